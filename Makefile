@@ -1,0 +1,60 @@
+# tinhso: two commands set up a fresh machine — `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONPATH := src
+
+.PHONY: run test install migrate seed serve lint typecheck check i18n bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py load_units
+	$(BIN)/python manage.py seed_demo
+
+serve:
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make run: venv, install, migrate, load units and the demo, serve on SQLite at 127.0.0.1:8000
+run: seed serve
+
+## make test: the whole suite (DATABASE_URL picks PostgreSQL when set)
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy src/tinhso
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tinhso.settings.prod SECRET_KEY=ci-only-$$(date +%s)-a-long-random-looking-secret-value-for-check ALLOWED_HOSTS=tinhso.example $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_i18n.py
+
+i18n: install
+	cd src/tinhso && ../../$(BIN)/django-admin makemessages -l vi --no-obsolete --ignore 'static/*'
+	cd src/tinhso && ../../$(BIN)/django-admin compilemessages -l vi
+
+bench: install
+	$(BIN)/python bench/deadlines.py
+
+clean:
+	rm -rf $(VENV) var

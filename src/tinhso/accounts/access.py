@@ -1,0 +1,163 @@
+"""The one place that decides who may do what to which unit's data (CONVENTIONS §4).
+
+Rules, in order:
+
+* Rights come only from `Membership` rows (user, unit, role) active today. A role grants a
+  set of `Action`s either on its unit alone or on the unit's whole subtree (`Role.scope`).
+* History belongs to successors: for reading actions (view, audit) a user who may read a
+  unit may also read every unit that was merged or split into it (`UnitLineage`), and the
+  subtrees of those, so a 2024 figure of a former commune stays visible to its successor.
+* Superusers (the technical operator) may do everything.
+* Everything else is refused, and a refusal looks exactly like a missing row: `Http404`.
+
+Results are cached on the user object, which Django builds once per request; services that
+change memberships call `clear_cache(user)`.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from tinhso.units.models import Unit, UnitLineage
+
+from .enums import Action
+from .models import Membership
+from .querysets import ScopedQuerySet
+
+__all__ = [
+    "AccessDenied",
+    "Action",
+    "ScopedQuerySet",
+    "can",
+    "clear_cache",
+    "get_for_user_or_404",
+    "require",
+    "scope",
+    "unit_ids_for",
+]
+
+M = TypeVar("M", bound=Model)
+
+# Reading actions extend to predecessor units (history follows the successor).
+HISTORY_ACTIONS = frozenset({Action.VIEW, Action.AUDIT})
+_CACHE_ATTR = "_tinhso_unit_ids"
+# Lineage chains are short (one reform per decade); the bound only guards bad data.
+_MAX_LINEAGE_STEPS = 10
+
+
+class AccessDenied(Http404):
+    """Raised when an action is refused; an `Http404`, so callers answer "not found"."""
+
+
+def clear_cache(user: Any) -> None:
+    """Forget the cached unit sets of `user` (after its memberships changed)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def unit_ids_for(user: Any, action: Action | str) -> frozenset[int]:
+    """Ids of the units on which `user` may perform `action`, cached for the request."""
+    action = Action(action)
+    cache: dict[Action, frozenset[int]] | None = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        # Anonymous users are a shared singleton-like object: never cache on them.
+        if getattr(user, "is_authenticated", False):
+            setattr(user, _CACHE_ATTR, cache)
+    if action not in cache:
+        cache[action] = _compute_unit_ids(user, action)
+    return cache[action]
+
+
+def _compute_unit_ids(user: Any, action: Action) -> frozenset[int]:
+    # No identity, or a disabled account: no units at all.
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return frozenset()
+    # The technical superuser may act on every unit.
+    if getattr(user, "is_superuser", False):
+        return frozenset(Unit.objects.values_list("pk", flat=True))
+    rows = (
+        Membership.objects.active()
+        .filter(user=user)
+        .values_list("unit_id", "unit__path", "role__actions", "role__scope")
+    )
+    unit_ids: set[int] = set()
+    subtree_paths: list[str] = []
+    for unit_id, path, actions, role_scope in rows:
+        # A role that does not grant this action contributes nothing.
+        if action.value not in (actions or []):
+            continue
+        # A subtree role reaches every unit whose path starts with this unit's path.
+        if role_scope == "subtree":
+            subtree_paths.append(path)
+        # A unit-only role reaches just its unit.
+        else:
+            unit_ids.add(unit_id)
+    unit_ids |= _subtree_ids(subtree_paths)
+    # Reading history: add predecessors (and their subtrees) of every reachable unit.
+    if action in HISTORY_ACTIONS and unit_ids:
+        unit_ids |= _predecessor_ids(unit_ids)
+    return frozenset(unit_ids)
+
+
+def _subtree_ids(paths: list[str]) -> set[int]:
+    if not paths:
+        return set()
+    condition = functools.reduce(operator.or_, (Q(path__startswith=p) for p in set(paths)))
+    return set(Unit.objects.filter(condition).values_list("pk", flat=True))
+
+
+def _predecessor_ids(unit_ids: set[int]) -> set[int]:
+    found: set[int] = set()
+    frontier = set(unit_ids)
+    for _step in range(_MAX_LINEAGE_STEPS):
+        links = UnitLineage.objects.filter(successor_id__in=frontier).values_list(
+            "predecessor_id", "predecessor__path"
+        )
+        new = {(pk, path) for pk, path in links if pk not in found and pk not in unit_ids}
+        if not new:
+            break
+        found |= {pk for pk, _ in new}
+        # A merged province brings its former districts and communes with it.
+        found |= _subtree_ids([path for _, path in new]) - unit_ids
+        frontier = {pk for pk, _ in new}
+    return found
+
+
+def can(user: Any, action: Action | str, unit: Unit | int | None) -> bool:
+    """True when `user` may perform `action` on `unit` (a Unit or its id)."""
+    if unit is None:
+        return False
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    return unit_id in unit_ids_for(user, action)
+
+
+def require(user: Any, action: Action | str, unit: Unit | int | None) -> None:
+    """Refuse (as "not found") unless `user` may perform `action` on `unit`."""
+    if not can(user, action, unit):
+        raise AccessDenied("No such object.")
+
+
+def scope(queryset: QuerySet[M], user: Any, action: Action | str) -> QuerySet[M]:
+    """Filter `queryset` to rows whose unit (via the model's `unit_lookup`) `user` may act on."""
+    lookup = getattr(queryset.model, "unit_lookup", None)
+    if lookup is None:
+        raise TypeError(f"{queryset.model.__name__} declares no unit_lookup")
+    field = f"{lookup}__in" if lookup else "pk__in"
+    return queryset.filter(**{field: unit_ids_for(user, action)})
+
+
+def get_for_user_or_404(
+    model_or_qs: type[M] | QuerySet[M], user: Any, action: Action | str, **lookup: Any
+) -> M:
+    """The one object matching `lookup` that `user` may act on; `Http404` otherwise."""
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
+    try:
+        return scope(qs, user, action).get(**lookup)
+    except qs.model.DoesNotExist as exc:
+        raise AccessDenied("No such object.") from exc

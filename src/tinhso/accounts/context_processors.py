@@ -1,0 +1,34 @@
+"""Main navigation: only pages that exist and that the user may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .access import Action, unit_ids_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [
+        (_("Home"), reverse("home")),
+        (_("Units"), reverse("units:directory")),
+        (_("Working-day calendar"), reverse("workcalendar:year")),
+    ]
+    if user.is_superuser or unit_ids_for(user, Action.MANAGE):
+        items.append((_("Users"), reverse("accounts:user_list")))
+    if user.is_superuser or unit_ids_for(user, Action.AUDIT):
+        items.append((_("Audit log"), reverse("accounts:audit_list")))
+    path = request.path
+    return {
+        "nav_items": [
+            {"label": label, "url": url,
+             "active": (path == url) if url == "/" else path.startswith(url)}
+            for label, url in items
+        ]
+    }

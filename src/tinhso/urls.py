@@ -1,0 +1,27 @@
+"""UI routes (one include per app) and the API under /api/v1/."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
+
+from tinhso.accounts.views import home_view
+
+from .api import api
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("accounts/", include("tinhso.accounts.urls")),
+    path("units/", include("tinhso.units.urls")),
+    path("calendar/", include("tinhso.workcalendar.urls")),
+    path("api/v1/", api.urls),
+    # The issue promises docs at /api/docs; ninja serves them under the mount point.
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("django-admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
