@@ -135,8 +135,31 @@ class Unit(models.Model):
             raise ValidationError({"parent": _("A unit cannot be its own parent.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, then keep the materialised path, depth and province code consistent.
+
+        Bulk loaders (`load_units`) set these themselves; this covers single saves and
+        moves, rewriting the paths of the moved subtree.
+        """
         self.search_text = fold(f"{self.name} {self.short_name} {self.codename.replace('_', ' ')}")
+        parent = self.parent if self.parent_id else None
+        if not self.province_code:
+            if self.level_id and self.level.code == "province":
+                self.province_code = self.code
+            elif parent is not None:
+                self.province_code = parent.province_code
         super().save(*args, **kwargs)
+        expected = f"{parent.path if parent is not None else '/'}{self.pk}/"
+        if self.path != expected:
+            old = self.path
+            self.path = expected
+            self.depth = expected.count("/") - 2
+            Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            if old:
+                for child in Unit.objects.filter(path__startswith=old).exclude(pk=self.pk):
+                    child_path = expected + child.path[len(old):]
+                    Unit.objects.filter(pk=child.pk).update(
+                        path=child_path, depth=child_path.count("/") - 2
+                    )
 
 
 class UnitLineage(models.Model):
