@@ -119,13 +119,15 @@ def _predecessor_ids(unit_ids: set[int]) -> set[int]:
         links = UnitLineage.objects.filter(successor_id__in=frontier).values_list(
             "predecessor_id", "predecessor__path"
         )
-        new = {(pk, path) for pk, path in links if pk not in found and pk not in unit_ids}
-        if not new:
+        paths = [path for pk, path in links if pk not in found and pk not in unit_ids]
+        # Nothing new: the history is complete.
+        if not paths:
             break
-        found |= {pk for pk, _ in new}
-        # A merged province brings its former districts and communes with it.
-        found |= _subtree_ids([path for _, path in new]) - unit_ids
-        frontier = {pk for pk, _ in new}
+        # A merged province brings its former districts and communes with it, and each of
+        # those may have predecessors of its own: they form the next frontier.
+        new = _subtree_ids(paths) - found - unit_ids
+        found |= new
+        frontier = new
     return found
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tinhso.units",
     "tinhso.accounts",
     "tinhso.workcalendar",
+    "tinhso.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,25 @@
+"""`manage.py seed_demo`: demo accounts (and, as apps arrive, their demo data) for Đồng Nai."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tinhso.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
+from tinhso.units.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Seed the Đồng Nai demo (run load_units first). Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not Unit.objects.filter(province_code="75", level__code="commune").exists():
+            raise CommandError("No units yet: run `manage.py load_units` first.")
+        accounts = seed_demo_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)"
+                                             % DEMO_PASSWORD))
+        for a in accounts:
+            self.stdout.write(f"  {a.username:<20} {a.full_name:<24} {a.purpose}")
+        self.stdout.write("  cb<commune code>.1-3  staff of every Đồng Nai commune (same password)")
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
