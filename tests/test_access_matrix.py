@@ -117,8 +117,9 @@ def test_reads(case: AccessCase, relation: str, world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("relation", RELATIONS)
-@pytest.mark.parametrize("case", [c for c in CASES if c.ui_write or c.api_write],
-                         ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.ui_write or c.api_write], ids=lambda c: c.name
+)
 def test_writes(case: AccessCase, relation: str, world):
     obj = case.make(world["A"])
     client = _client(_user(world, relation, case))

@@ -20,6 +20,7 @@ import functools
 import operator
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -161,5 +162,5 @@ def get_for_user_or_404(
     qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
     try:
         return scope(qs, user, action).get(**lookup)
-    except qs.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise AccessDenied("No such object.") from exc

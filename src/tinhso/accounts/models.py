@@ -33,7 +33,7 @@ class User(AbstractUser):
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]  # django-stubs generic manager
 
-    REQUIRED_FIELDS: ClassVar[list[str]] = ["email", "full_name"]  # type: ignore[misc]  # stubs declare it a plain list
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["email", "full_name"]
 
     class Meta:
         verbose_name = _("user")
@@ -68,8 +68,12 @@ class Role(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    actions = models.JSONField(_("actions"), default=list, help_text=_("Subset of view, edit, approve, manage, audit."))
-    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.SUBTREE)
+    actions = models.JSONField(
+        _("actions"), default=list, help_text=_("Subset of view, edit, approve, manage, audit.")
+    )
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=Scope.choices, default=Scope.SUBTREE
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
@@ -105,7 +109,9 @@ class Membership(models.Model):
     unit_lookup = "unit"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     unit = models.ForeignKey(
@@ -146,7 +152,9 @@ class ApiToken(models.Model):
     )
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="api_tokens",
     )
     name = models.CharField(_("name"), max_length=120)

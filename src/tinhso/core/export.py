@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -71,7 +71,7 @@ class _Echo:
         return value
 
 
-def export_csv(rows: Iterable[Any], columns: Sequence[Column], filename: str) -> HttpResponse:
+def export_csv(rows: Iterable[Any], columns: Sequence[Column], filename: str) -> HttpResponseBase:
     """Stream all rows as UTF-8 CSV with a BOM, so Excel shows Vietnamese correctly."""
     writer = csv.writer(_Echo())
 
@@ -82,8 +82,13 @@ def export_csv(rows: Iterable[Any], columns: Sequence[Column], filename: str) ->
             out = []
             for c in columns:
                 v = _plain(c.get(row))
-                out.append(v.strftime("%d/%m/%Y %H:%M") if isinstance(v, dt.datetime) else
-                           v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v)
+                out.append(
+                    v.strftime("%d/%m/%Y %H:%M")
+                    if isinstance(v, dt.datetime)
+                    else v.strftime("%d/%m/%Y")
+                    if isinstance(v, dt.date)
+                    else v
+                )
             yield writer.writerow(out)
 
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
@@ -91,8 +96,9 @@ def export_csv(rows: Iterable[Any], columns: Sequence[Column], filename: str) ->
     return response
 
 
-def export_xlsx(rows: Iterable[Any], columns: Sequence[Column], filename: str,
-                *, title: str = "") -> HttpResponse:
+def export_xlsx(
+    rows: Iterable[Any], columns: Sequence[Column], filename: str, *, title: str = ""
+) -> HttpResponseBase:
     """Write all rows to an .xlsx (openpyxl write-only mode, constant memory) and send it."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -111,12 +117,14 @@ def export_xlsx(rows: Iterable[Any], columns: Sequence[Column], filename: str,
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115  # closed by FileResponse
     wb.save(tmp)
     tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=f"{filename}.xlsx",
-                        content_type=XLSX_CONTENT_TYPE)
+    return FileResponse(
+        tmp, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
+    )
 
 
-def export_response(fmt: str, rows: Iterable[Any], columns: Sequence[Column],
-                    basename: str) -> HttpResponse:
+def export_response(
+    fmt: str, rows: Iterable[Any], columns: Sequence[Column], basename: str
+) -> HttpResponseBase:
     """Dispatch on `fmt` ("csv" or "xlsx"); the file name carries the local date."""
     stamp = timezone.localdate().strftime("%Y%m%d")
     filename = f"{basename}-{stamp}"

@@ -13,7 +13,10 @@ def nfc(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip tone and vowel marks, đ→d, collapse spaces: "Phường Biên Hòa" → "phuong bien hoa"."""
+    """Lower-case, strip tone and vowel marks, đ→d, collapse spaces.
+
+    "Phường Biên Hòa" → "phuong bien hoa".
+    """
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", text).strip()

@@ -8,13 +8,13 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.views.generic import TemplateView
+from django.http import HttpRequest, HttpResponseBase
+from django.views.generic.base import ContextMixin, TemplateResponseMixin, View
 
 from .export import EXPORT_FORMATS, Column, export_response
 
 
-class FilteredListView(LoginRequiredMixin, TemplateView):
+class FilteredListView(LoginRequiredMixin, TemplateResponseMixin, ContextMixin, View):
     """A list page: a filter form, a selector call, pagination, HTMX rows, CSV/XLSX export.
 
     Subclasses set `template_name`, `filter_form_class`, `export_columns`, `export_basename`
@@ -32,7 +32,7 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
     def get_rows(self, filters: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = self.filter_form_class(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         rows = self.get_rows(filters)

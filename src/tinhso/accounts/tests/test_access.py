@@ -69,24 +69,27 @@ def test_unit_only_role_does_not_reach_children(tree):
 def test_expired_and_future_memberships_grant_nothing(tree):
     user = UserFactory()
     today = dt.date.today()
-    MembershipFactory(user=user, unit=tree["a"], role=role("admin"),
-                      valid_to=today - dt.timedelta(days=1))
-    MembershipFactory(user=user, unit=tree["b"], role=role("admin"),
-                      valid_from=today + dt.timedelta(days=1))
+    MembershipFactory(
+        user=user, unit=tree["a"], role=role("admin"), valid_to=today - dt.timedelta(days=1)
+    )
+    MembershipFactory(
+        user=user, unit=tree["b"], role=role("admin"), valid_from=today + dt.timedelta(days=1)
+    )
     assert access.unit_ids_for(user, Action.VIEW) == frozenset()
 
 
 def test_reading_extends_to_predecessors_and_their_subtrees_but_writing_does_not(tree):
     old_province = UnitFactory(province=True, closed=True, code="70", name="Tỉnh Bình Phước")
-    old_district = UnitFactory(parent=old_province, closed=True,
-                               level=UnitLevel.objects.get_or_create(code="district",
-                                                                     defaults={"name": "Huyện"})[0])
+    old_district = UnitFactory(
+        parent=old_province,
+        closed=True,
+        level=UnitLevel.objects.get_or_create(code="district", defaults={"name": "Huyện"})[0],
+    )
     old_commune = UnitFactory(parent=old_district, closed=True)
     UnitLineageFactory(predecessor=old_province, successor=tree["p"])
     # A two-step chain: an older unit merged into old_commune before.
     older = UnitFactory(closed=True, valid_to=dt.date(2020, 1, 1))
-    UnitLineageFactory(predecessor=older, successor=old_commune,
-                       effective_date=dt.date(2020, 1, 1))
+    UnitLineageFactory(predecessor=older, successor=old_commune, effective_date=dt.date(2020, 1, 1))
     user = member(tree["p"], "admin")
     view_ids = access.unit_ids_for(user, Action.VIEW)
     assert {old_province.pk, old_district.pk, old_commune.pk, older.pk} <= view_ids

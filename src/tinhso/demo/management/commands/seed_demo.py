@@ -17,8 +17,8 @@ class Command(BaseCommand):
         if not Unit.objects.filter(province_code="75", level__code="commune").exists():
             raise CommandError("No units yet: run `manage.py load_units` first.")
         accounts = seed_demo_accounts()
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)"
-                                             % DEMO_PASSWORD))
+        title = f"Demo accounts (password for all: {DEMO_PASSWORD})"
+        self.stdout.write(self.style.SUCCESS(title))
         for a in accounts:
             self.stdout.write(f"  {a.username:<20} {a.full_name:<24} {a.purpose}")
         self.stdout.write("  cb<commune code>.1-3  staff of every Đồng Nai commune (same password)")
