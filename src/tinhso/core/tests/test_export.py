@@ -66,8 +66,8 @@ def test_xlsx_holds_every_row_with_typed_cells():
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("Tên", "Số", "Tiền")
     assert rows[1][0] == "Phường Biên Hòa" and rows[1][1] == 1234
-    assert rows[1][3] == dt.datetime(2025, 7, 1, 8, 30)  # local time, naive for Excel
-    assert rows[2][3] == dt.datetime(2025, 1, 24, 3, 0)  # already local: unchanged
+    assert rows[1][3] == dt.datetime(2025, 7, 1, 8, 30)  # noqa: DTZ001  # Excel cells are naive local time
+    assert rows[2][3] == dt.datetime(2025, 1, 24, 3, 0)  # noqa: DTZ001  # already local
     assert len(rows) == 3
 
 
