@@ -75,7 +75,11 @@ class Unit(models.Model):
         related_name="children",
     )
     path = models.CharField(
-        _("tree path"), max_length=255, db_index=True, editable=False, default="",
+        _("tree path"),
+        max_length=255,
+        db_index=True,
+        editable=False,
+        default="",
         help_text=_("Materialised path of ids, e.g. /1/45/; kept by the units services."),
     )
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
@@ -91,7 +95,9 @@ class Unit(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(
-        _("valid until"), null=True, blank=True,
+        _("valid until"),
+        null=True,
+        blank=True,
         help_text=_("First day on which the unit no longer exists (exclusive)."),
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -156,7 +162,7 @@ class Unit(models.Model):
             Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
             if old:
                 for child in Unit.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    child_path = expected + child.path[len(old):]
+                    child_path = expected + child.path[len(old) :]
                     Unit.objects.filter(pk=child.pk).update(
                         path=child_path, depth=child_path.count("/") - 2
                     )
@@ -175,16 +181,21 @@ class UnitLineage(models.Model):
     unit_lookup = "successor"
 
     predecessor = models.ForeignKey(
-        Unit, verbose_name=_("predecessor"), on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
         related_name="successor_links",
     )
     successor = models.ForeignKey(
-        Unit, verbose_name=_("successor"), on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
         related_name="predecessor_links",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     partial = models.BooleanField(
-        _("partial"), default=False,
+        _("partial"),
+        default=False,
         help_text=_("Only part of the predecessor went to this successor."),
     )
     effective_date = models.DateField(_("effective date"))
