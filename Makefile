@@ -49,9 +49,15 @@ check: install
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_i18n.py
 
+# One catalogue per app (src/tinhso/<app>/locale) plus the project one for templates/, core,
+# audit and demo. makemessages leaves new entries empty: translate them, then `make i18n` again.
+APP_CATALOGUES := $(patsubst %/locale,%,$(wildcard src/tinhso/*/locale))
 i18n: install
-	cd src/tinhso && ../../$(BIN)/django-admin makemessages -l vi --no-obsolete --ignore 'static/*'
+	cd src/tinhso && ../../$(BIN)/django-admin makemessages -l vi --no-obsolete \
+		$(foreach d,$(APP_CATALOGUES),-i "$(notdir $(d))/*") -i "static/*" -i "settings/*"
+	for d in $(APP_CATALOGUES); do (cd $$d && ../../../$(BIN)/django-admin makemessages -l vi --no-obsolete); done
 	cd src/tinhso && ../../$(BIN)/django-admin compilemessages -l vi
+	$(BIN)/python scripts/check_i18n.py
 
 bench: install
 	$(BIN)/python bench/deadlines.py

@@ -20,6 +20,8 @@ def check(po_path: Path) -> list[str]:
     with po_path.open("rb") as fh:
         catalog = read_po(fh, locale="vi")
     expected: dict[str, str] = {}
+    if catalog.fuzzy:
+        problems.append(f"fuzzy header (gettext would ignore its plural rule): {po_path}")
     for message in catalog:
         if not message.id:
             continue
