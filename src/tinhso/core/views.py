@@ -32,15 +32,25 @@ class FilteredListView(LoginRequiredMixin, TemplateResponseMixin, ContextMixin, 
     def get_rows(self, filters: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    def default_filters(self) -> dict[str, Any]:
+        """Filters applied when the page is opened without any (e.g. the user's province)."""
+        return {}
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        form = self.filter_form_class(request.GET or None)
+        data = request.GET
+        if not any(key in self.filter_form_class.base_fields for key in data):
+            defaults = self.default_filters()
+            if defaults:
+                data = data.copy()
+                data.update(defaults)
+        form = self.filter_form_class(data or None)
         filters = form.cleaned_data if form.is_valid() else {}
         rows = self.get_rows(filters)
         fmt = request.GET.get("export")
         if fmt in EXPORT_FORMATS and self.export_columns:
             return export_response(fmt, rows, self.export_columns, self.export_basename)
         page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
-        query = request.GET.copy()
+        query = data.copy()
         query.pop("page", None)
         query.pop("export", None)
         context = self.get_context_data(

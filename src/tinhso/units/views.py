@@ -61,6 +61,11 @@ class UnitDirectoryView(FilteredListView):
     def get_rows(self, filters: dict[str, Any]) -> Any:
         return selectors.unit_list(filters=filters)
 
+    def default_filters(self) -> dict[str, Any]:
+        """An official opening the directory starts in their own province."""
+        codes = _user_province_codes(self.request.user)
+        return {"province": codes[0]} if len(codes) == 1 else {}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = kwargs["form"]
