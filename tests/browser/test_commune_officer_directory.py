@@ -15,8 +15,10 @@ from tinhso.units.models import Unit
 
 from .conftest import shot
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "demo-Pass-2025"
 

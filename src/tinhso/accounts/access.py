@@ -93,8 +93,12 @@ def _compute_unit_ids(user: Any, action: Action) -> frozenset[int]:
         # A role that does not grant this action contributes nothing.
         if action.value not in (actions or []):
             continue
+        # A unit whose path is not set yet (mid-save) must never widen to "every path":
+        # it is treated as unit-only.
+        if not path:
+            unit_ids.add(unit_id)
         # A subtree role reaches every unit whose path starts with this unit's path.
-        if role_scope == "subtree":
+        elif role_scope == "subtree":
             subtree_paths.append(path)
         # A unit-only role reaches just its unit.
         else:
@@ -107,6 +111,7 @@ def _compute_unit_ids(user: Any, action: Action) -> frozenset[int]:
 
 
 def _subtree_ids(paths: list[str]) -> set[int]:
+    paths = [p for p in paths if p]  # an empty path would match every unit
     if not paths:
         return set()
     condition = functools.reduce(operator.or_, (Q(path__startswith=p) for p in set(paths)))
@@ -120,15 +125,15 @@ def _predecessor_ids(unit_ids: set[int]) -> set[int]:
         links = UnitLineage.objects.filter(successor_id__in=frontier).values_list(
             "predecessor_id", "predecessor__path"
         )
-        paths = [path for pk, path in links if pk not in found and pk not in unit_ids]
+        new_links = [(pk, path) for pk, path in links if pk not in found and pk not in unit_ids]
         # Nothing new: the history is complete.
-        if not paths:
+        if not new_links:
             break
         # A merged province brings its former districts and communes with it, and each of
-        # those may have predecessors of its own: they form the next frontier.
-        new = _subtree_ids(paths) - found - unit_ids
-        found |= new
-        frontier = new
+        # those may have predecessors of its own: together they form the next frontier.
+        reached = {pk for pk, _ in new_links} | _subtree_ids([p for _, p in new_links])
+        frontier = reached - found - unit_ids
+        found |= frontier
     return found
 
 

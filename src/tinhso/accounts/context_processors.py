@@ -27,8 +27,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     return {
         "nav_items": [
-            {"label": label, "url": url,
-             "active": (path == url) if url == "/" else path.startswith(url)}
+            {
+                "label": label,
+                "url": url,
+                "active": (path == url) if url == "/" else path.startswith(url),
+            }
             for label, url in items
         ]
     }

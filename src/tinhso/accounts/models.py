@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhso.core.text import fold
 from tinhso.units.models import Unit
@@ -29,7 +30,15 @@ class User(AbstractUser):
     position = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     search_text = models.CharField(max_length=400, blank=True, editable=False)
-    version = models.PositiveIntegerField(_("version"), default=1)
+    # A context: Django's own catalogue renders the bare word "version" untranslated.
+    version = models.PositiveIntegerField(pgettext_lazy("record", "version"), default=1)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set when an administrator chose the password; cleared when the user sets one."
+        ),
+    )
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]  # django-stubs generic manager
 
@@ -49,8 +58,12 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name.split()[-1] if self.full_name else self.username
 
+    def build_search_text(self) -> str:
+        """Folded text the user list searches (bulk creation sets it without `save`)."""
+        return fold(f"{self.full_name} {self.username} {self.email} {self.position}")[:400]
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(f"{self.full_name} {self.username} {self.email} {self.position}")
+        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
 
@@ -102,6 +115,13 @@ class MembershipQuerySet(ScopedQuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
         return self.active_on(timezone.localdate())
 
+    def not_ended(self) -> MembershipQuerySet:
+        """Memberships in force today or starting later (not yet ended)."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=timezone.localdate()))
+
+    def ended(self) -> MembershipQuerySet:
+        return self.filter(valid_to__lte=timezone.localdate())
+
 
 class Membership(models.Model):
     """A user holds a role in a unit (e.g. officer of Phường Biên Hòa) for a period."""
@@ -137,6 +157,19 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.role} · {self.unit}"
 
+    def is_active_on(self, day: dt.date) -> bool:
+        started = self.valid_from is None or self.valid_from <= day
+        return started and (self.valid_to is None or self.valid_to > day)
+
+    @property
+    def is_active(self) -> bool:
+        """In force today (the same rule as `MembershipQuerySet.active`)."""
+        return self.is_active_on(timezone.localdate())
+
+    @property
+    def has_ended(self) -> bool:
+        return self.valid_to is not None and self.valid_to <= timezone.localdate()
+
 
 class ApiToken(models.Model):
     """A hashed token for an integration; it acts as its user, limited further by scopes.
@@ -146,6 +179,7 @@ class ApiToken(models.Model):
 
     SCOPES: ClassVar[tuple[str, ...]] = (
         "units:read",
+        "units:write",
         "calendar:read",
         "accounts:read",
         "accounts:write",

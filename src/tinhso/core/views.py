@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.views.generic.base import ContextMixin, TemplateResponseMixin, View
 
 from .export import EXPORT_FORMATS, Column, export_response
@@ -32,18 +32,22 @@ class FilteredListView(LoginRequiredMixin, TemplateResponseMixin, ContextMixin, 
     def get_rows(self, filters: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    def get_filter_form_kwargs(self) -> dict[str, Any]:
+        """Extra keyword arguments for the filter form (e.g. the user, to limit choices)."""
+        return {}
+
     def default_filters(self) -> dict[str, Any]:
         """Filters applied when the page is opened without any (e.g. the user's province)."""
         return {}
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        data = request.GET
+        data: QueryDict = request.GET
         if not any(key in self.filter_form_class.base_fields for key in data):
             defaults = self.default_filters()
             if defaults:
                 data = data.copy()
                 data.update(defaults)
-        form = self.filter_form_class(data or None)
+        form = self.filter_form_class(data or None, **self.get_filter_form_kwargs())
         filters = form.cleaned_data if form.is_valid() else {}
         rows = self.get_rows(filters)
         fmt = request.GET.get("export")

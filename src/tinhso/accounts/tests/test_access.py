@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.utils import timezone
 
 from tinhso.accounts import access
 from tinhso.accounts.access import AccessDenied, Action
@@ -68,7 +69,7 @@ def test_unit_only_role_does_not_reach_children(tree):
 
 def test_expired_and_future_memberships_grant_nothing(tree):
     user = UserFactory()
-    today = dt.date.today()
+    today = timezone.localdate()
     MembershipFactory(
         user=user, unit=tree["a"], role=role("admin"), valid_to=today - dt.timedelta(days=1)
     )
@@ -168,3 +169,14 @@ def test_get_for_user_or_404_makes_forbidden_and_missing_identical(tree):
     with pytest.raises(AccessDenied) as missing:
         access.get_for_user_or_404(Membership, admin_a, Action.MANAGE, pk=10**9)
     assert str(forbidden.value) == str(missing.value)
+
+
+def test_a_unit_without_a_path_never_widens_to_every_unit(tree):
+    user = member(tree["a"], "admin")
+    Unit.objects.filter(pk=tree["a"].pk).update(path="")
+    assert access.unit_ids_for(user, Action.MANAGE) == {tree["a"].pk}
+    old = UnitFactory(closed=True)
+    Unit.objects.filter(pk=old.pk).update(path="")
+    UnitLineageFactory(predecessor=old, successor=tree["a"])
+    access.clear_cache(user)
+    assert access.unit_ids_for(user, Action.VIEW) == {tree["a"].pk, old.pk}
