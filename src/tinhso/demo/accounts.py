@@ -6,12 +6,15 @@ Every demo account shares the clearly-demo password `DEMO_PASSWORD`; it is print
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 
+from tinhso.accounts import services
 from tinhso.accounts.models import Membership, Role, User
 from tinhso.audit.services import audit_record
 from tinhso.units.models import Unit
@@ -162,75 +165,122 @@ _STAFF_POSITIONS = [
 ]
 
 
-@transaction.atomic
-def seed_demo_accounts() -> list[DemoAccount]:
-    """Create (or refresh) the demo accounts and three staff accounts per commune.
-
-    Idempotent: existing usernames are updated in place, memberships are added if missing.
-    """
-    roles = {r.code: r for r in Role.objects.all()}
-    password_hash = make_password(DEMO_PASSWORD)  # hashed once, shared by all demo users
-    created = 0
-    for account in ACCOUNTS:
-        user, was_created = User.objects.update_or_create(
-            username=account.username,
-            defaults={
-                "full_name": account.full_name,
-                "position": account.position,
-                "email": f"{account.username}@dongnai.gov.vn",
-                "password": password_hash,
-                "is_active": True,
-            },
+def _bootstrap_admin(roles: dict[str, Role], password_hash: str) -> User:
+    """The province administrator: in production `createsuperuser` plays this part."""
+    account = ACCOUNTS[0]
+    admin, created = User.objects.get_or_create(
+        username=account.username,
+        defaults={
+            "full_name": account.full_name,
+            "position": account.position,
+            "email": f"{account.username}@dongnai.gov.vn",
+            "password": password_hash,
+        },
+    )
+    if created:
+        Membership.objects.create(user=admin, unit=_unit("province"), role=roles["admin"])
+        audit_record(
+            actor=None,
+            action="create",
+            obj=admin,
+            unit=_unit("province"),
+            message="seed_demo: bootstrap province administrator",
         )
-        created += was_created
-        for selector, role_code in account.grants:
-            Membership.objects.get_or_create(user=user, unit=_unit(selector), role=roles[role_code])
+    return admin
+
+
+def _staff_workbook(existing: set[str]) -> bytes | None:
+    """An import sheet of three staff accounts per Đồng Nai commune (as an office fills it)."""
+    from openpyxl import Workbook
+
     rng = random.Random(75)  # noqa: S311  # deterministic demo names, not security
-    communes = list(
+    communes = (
         Unit.objects.current()
         .filter(province_code=PROVINCE_CODE, level__code="commune")
         .order_by("code")
     )
+    wb = Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "Tên đăng nhập",
+            "Họ và tên",
+            "Thư điện tử",
+            "Số điện thoại",
+            "Chức vụ",
+            "Mã đơn vị",
+            "Vai trò",
+        ]
+    )
+    rows = 0
+    for commune in communes:
+        kind = commune.name.split(" ", 1)[0].lower()
+        for i, (role_code, position) in enumerate(_STAFF_POSITIONS, start=1):
+            name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
+            username = f"cb{commune.code}.{i}"
+            if username in existing:
+                continue
+            phone = f"09{rng.randrange(10**7, 10**8)}"
+            ws.append(
+                [
+                    username,
+                    name,
+                    f"{username}@dongnai.gov.vn",
+                    phone,
+                    f"{position} {kind}",
+                    commune.code,
+                    role_code,
+                ]
+            )
+            rows += 1
+    if not rows:
+        return None
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def seed_demo_accounts() -> list[DemoAccount]:
+    """Create the demo accounts through the real services, so the audit log is real too.
+
+    The administrator is bootstrapped; every other account is created by `user_create` /
+    `membership_create`, and commune staff by `users_import_excel`, all acting as the
+    administrator. Demo convenience only: every demo account then gets the published demo
+    password and no forced change. Idempotent: existing accounts are left alone.
+    """
+    roles = {r.code: r for r in Role.objects.all()}
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once, shared by all demo users
+    admin = _bootstrap_admin(roles, password_hash)
+    for account in ACCOUNTS[1:]:
+        if User.objects.filter(username=account.username).exists():
+            continue
+        (first_unit, first_role), *more = account.grants
+        created = services.user_create(
+            actor=admin,
+            username=account.username,
+            full_name=account.full_name,
+            email=f"{account.username}@dongnai.gov.vn",
+            position=account.position,
+            unit=_unit(first_unit),
+            role=first_role,
+        )
+        for selector, role_code in more:
+            services.membership_create(
+                actor=admin, user=created.user, unit=_unit(selector), role=role_code
+            )
     existing = set(
         User.objects.filter(username__startswith="cb").values_list("username", flat=True)
     )
-    new_users: list[User] = []
-    grants: list[tuple[str, int, str]] = []
-    for commune in communes:
-        for i, (role_code, position) in enumerate(_STAFF_POSITIONS, start=1):
-            username = f"cb{commune.code}.{i}"
-            grants.append((username, commune.pk, role_code))
-            if username in existing:
-                continue
-            name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
-            user = User(
-                username=username,
-                full_name=name,
-                password=password_hash,
-                position=f"{position} {commune.name.split(' ', 1)[0].lower()}",
-                email=f"{username}@dongnai.gov.vn",
-            )
-            new_users.append(user)
-    for user in new_users:
-        user.save()  # save() fills search_text; a few hundred rows, once
-    users = {u.username: u.pk for u in User.objects.filter(username__startswith="cb")}
-    have = set(
-        Membership.objects.filter(user_id__in=users.values()).values_list(
-            "user_id", "unit_id", "role_id"
+    sheet = _staff_workbook(existing)
+    if sheet is not None:
+        result = services.users_import_excel(
+            actor=admin, file=io.BytesIO(sheet), filename="can-bo-cap-xa-dong-nai.xlsx"
         )
-    )
-    Membership.objects.bulk_create(
-        [
-            Membership(user_id=users[u], unit_id=unit_id, role=roles[r])
-            for u, unit_id, r in grants
-            if (users[u], unit_id, roles[r].pk) not in have
-        ]
-    )
-    audit_record(
-        actor=None,
-        action="import",
-        object_type="accounts.User",
-        object_repr="demo accounts",
-        message=f"seed_demo: {created + len(new_users)} accounts created",
+        if not result.ok:
+            raise RuntimeError(f"demo staff import failed: {result.errors[:3]}")
+    demo_names = [a.username for a in ACCOUNTS]
+    User.objects.filter(Q(username__in=demo_names) | Q(username__startswith="cb")).update(
+        password=password_hash, must_change_password=False
     )
     return ACCOUNTS
