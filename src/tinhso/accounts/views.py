@@ -99,7 +99,19 @@ def _memberships_text(user: User) -> str:
     )
 
 
-class UserListView(FilteredListView):
+class AuditedExportMixin:
+    """Exports of personal data leave a READ row in the audit log (who took what out)."""
+
+    request: HttpRequest
+    export_basename: ClassVar[str]
+
+    def on_export(self, fmt: str, filters: dict[str, Any]) -> None:
+        services.list_export_record(
+            actor=self.request.user, list_name=self.export_basename, fmt=fmt, filters=filters
+        )
+
+
+class UserListView(AuditedExportMixin, FilteredListView):
     """Accounts the signed-in administrator manages; filter, page, export."""
 
     template_name = "accounts/user_list.html"
@@ -393,7 +405,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 # --- audit log -----------------------------------------------------------------------
 
 
-class AuditListView(FilteredListView):
+class AuditListView(AuditedExportMixin, FilteredListView):
     """The audit log of the units the signed-in user may audit, with readable changes."""
 
     template_name = "accounts/audit_list.html"

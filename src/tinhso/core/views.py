@@ -32,6 +32,9 @@ class FilteredListView(LoginRequiredMixin, TemplateResponseMixin, ContextMixin, 
     def get_rows(self, filters: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    def on_export(self, fmt: str, filters: dict[str, Any]) -> None:
+        """Called before an export is sent; lists of personal data log it (a sensitive read)."""
+
     def get_filter_form_kwargs(self) -> dict[str, Any]:
         """Extra keyword arguments for the filter form (e.g. the user, to limit choices)."""
         return {}
@@ -52,6 +55,7 @@ class FilteredListView(LoginRequiredMixin, TemplateResponseMixin, ContextMixin, 
         rows = self.get_rows(filters)
         fmt = request.GET.get("export")
         if fmt in EXPORT_FORMATS and self.export_columns:
+            self.on_export(fmt, filters)
             return export_response(fmt, rows, self.export_columns, self.export_basename)
         page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
         query = data.copy()

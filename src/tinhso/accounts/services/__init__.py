@@ -19,6 +19,7 @@ from .imports import (
     users_import_excel,
     users_import_template,
 )
+from .exports import list_export_record
 from .tokens import CreatedToken, api_token_create, api_token_revoke
 from .users import (
     CreatedUser,
@@ -32,6 +33,7 @@ from .users import (
 )
 
 __all__ = [
+    "list_export_record",
     "BULK_PBKDF2_ITERATIONS",
     "GENERATED_PASSWORD_LENGTH",
     "CreatedToken",

@@ -348,3 +348,20 @@ def test_password_change_page(tree):
         {"old_password": "x", "new_password": "a", "new_password_confirm": "b"},
     )
     assert "Hai mật khẩu không khớp nhau." in mismatch.content.decode()
+
+
+def test_exporting_the_user_list_is_logged_as_a_sensitive_read(client):
+    from tinhso.accounts.tests.factories import member
+    from tinhso.audit.models import AuditEntry
+    from tinhso.units.tests.factories import UnitFactory
+
+    province = UnitFactory(province=True)
+    admin = member(province, "admin")
+    client.force_login(admin)
+    response = client.get("/accounts/users/?q=nguyen&export=xlsx")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="read")
+    assert entry.actor == admin and entry.unit_id == province.pk
+    assert entry.after == {"format": "xlsx", "filters": {"q": "nguyen"}}
+    client.get("/accounts/audit/?export=csv")
+    assert AuditEntry.objects.filter(action="read").count() == 2
