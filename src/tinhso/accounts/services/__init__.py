@@ -12,6 +12,7 @@ under it too.
 """
 
 from .common import BULK_PBKDF2_ITERATIONS, GENERATED_PASSWORD_LENGTH, generate_password
+from .exports import list_export_record
 from .imports import (
     ImportedAccount,
     ImportResult,
@@ -19,7 +20,6 @@ from .imports import (
     users_import_excel,
     users_import_template,
 )
-from .exports import list_export_record
 from .tokens import CreatedToken, api_token_create, api_token_revoke
 from .users import (
     CreatedUser,
