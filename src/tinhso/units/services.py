@@ -1,4 +1,4 @@
-"""Write use-cases of the unit directory (the bulk load lives in `loading.py`).
+"""Write use-cases of the unit directory (the bulk load lives in `loading/`).
 
 What may be edited by hand: only a unit's contact details — `short_name`, `address`, `phone`,
 `email`. Names, codes, levels, parents and validity dates are official: they change only by a

@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import (
 )
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from tinhso.accounts import selectors
 from tinhso.accounts.access import AccessDenied, Action, require, unit_ids_for
 from tinhso.accounts.models import Role, User
-from tinhso.audit.services import audit_snapshot
+from tinhso.audit.services import audit_record, audit_snapshot
 from tinhso.units.models import Unit
 
 USER_AUDIT_FIELDS = [
@@ -219,3 +220,31 @@ def user_field_errors(user: User) -> dict[str, list[str]]:
 
 def user_after(user: User, **extra: Any) -> dict[str, Any]:
     return {**audit_snapshot(user, USER_AUDIT_FIELDS), **extra}
+
+
+def save_with_audit(
+    instance: models.Model,
+    *,
+    actor: Any,
+    before: dict[str, Any],
+    fields: list[str],
+    update_fields: list[str] | None = None,
+    unit: int | None = None,
+    message: str = "",
+) -> None:
+    """Save a changed row and leave its one "update" audit row (`before` → now, on `fields`).
+
+    The caller has locked the row, taken `before = audit_snapshot(row, fields)` and changed
+    it (bumping `version` where the model has one), all inside its transaction. `unit`
+    None lets the audit row find the object's own unit.
+    """
+    instance.save(update_fields=update_fields)
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=instance,
+        unit=unit,
+        before=before,
+        after=audit_snapshot(instance, fields),
+        message=message,
+    )

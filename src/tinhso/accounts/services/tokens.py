@@ -20,6 +20,7 @@ from .common import (
     TOKEN_AUDIT_FIELDS,
     manage_user,
     own_unit_id,
+    save_with_audit,
 )
 
 
@@ -90,14 +91,13 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
             return locked
         before = audit_snapshot(locked, TOKEN_AUDIT_FIELDS)
         locked.revoked_at = timezone.now()
-        locked.save(update_fields=["revoked_at"])
-        audit_record(
+        save_with_audit(
+            locked,
             actor=actor,
-            action="update",
-            obj=locked,
             unit=unit_id,
             before=before,
-            after=audit_snapshot(locked, TOKEN_AUDIT_FIELDS),
+            fields=TOKEN_AUDIT_FIELDS,
+            update_fields=["revoked_at"],
             message=_("Token revoked."),
         )
     return locked

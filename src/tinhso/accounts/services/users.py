@@ -29,6 +29,7 @@ from .common import (
     require_grant,
     resolve_role,
     resolve_unit,
+    save_with_audit,
     user_after,
     user_field_errors,
     username_taken,
@@ -140,15 +141,7 @@ def user_update(*, actor: Any, user: User, data: dict[str, Any], version: int) -
         if audit_snapshot(locked, USER_AUDIT_FIELDS) == before:
             return locked
         locked.version += 1
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="update",
-            obj=locked,
-            unit=unit_id,
-            before=before,
-            after=audit_snapshot(locked, USER_AUDIT_FIELDS),
-        )
+        save_with_audit(locked, actor=actor, unit=unit_id, before=before, fields=USER_AUDIT_FIELDS)
     return locked
 
 
@@ -168,14 +161,13 @@ def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
         before = audit_snapshot(locked, USER_AUDIT_FIELDS)
         locked.is_active = is_active
         locked.version += 1
-        locked.save(update_fields=["is_active", "version"])
-        audit_record(
+        save_with_audit(
+            locked,
             actor=actor,
-            action="update",
-            obj=locked,
             unit=unit_id,
             before=before,
-            after=audit_snapshot(locked, USER_AUDIT_FIELDS),
+            fields=USER_AUDIT_FIELDS,
+            update_fields=["is_active", "version"],
         )
     return locked
 
@@ -205,14 +197,13 @@ def user_set_password(*, actor: Any, user: User, password: str | None = None) ->
         locked.set_password(clear)
         locked.must_change_password = True
         locked.version += 1
-        locked.save(update_fields=["password", "must_change_password", "version"])
-        audit_record(
+        save_with_audit(
+            locked,
             actor=actor,
-            action="update",
-            obj=locked,
             unit=unit_id,
             before=before,
-            after=audit_snapshot(locked, USER_AUDIT_FIELDS),
+            fields=USER_AUDIT_FIELDS,
+            update_fields=["password", "must_change_password", "version"],
             message=_("Password reset by an administrator."),
         )
     _reset_lockout(locked.username)
@@ -249,14 +240,13 @@ def user_change_own_password(*, actor: Any, old_password: str, new_password: str
         actor.set_password(new_password)
         actor.must_change_password = False
         actor.version += 1
-        actor.save(update_fields=["password", "must_change_password", "version"])
-        audit_record(
+        save_with_audit(
+            actor,
             actor=actor,
-            action="update",
-            obj=actor,
             unit=own_unit_id(actor),
             before=before,
-            after=audit_snapshot(actor, USER_AUDIT_FIELDS),
+            fields=USER_AUDIT_FIELDS,
+            update_fields=["password", "must_change_password", "version"],
             message=_("Password changed by its owner."),
         )
 
@@ -332,13 +322,12 @@ def membership_end(*, actor: Any, membership: Membership, valid_to: Any = None) 
         before = audit_snapshot(locked, MEMBERSHIP_AUDIT_FIELDS)
         locked.valid_to = end
         locked.full_clean(validate_unique=False)
-        locked.save(update_fields=["valid_to"])
-        audit_record(
+        save_with_audit(
+            locked,
             actor=actor,
-            action="update",
-            obj=locked,
             before=before,
-            after=audit_snapshot(locked, MEMBERSHIP_AUDIT_FIELDS),
+            fields=MEMBERSHIP_AUDIT_FIELDS,
+            update_fields=["valid_to"],
             message=_("Membership ended."),
         )
     _forget_rights(actor, membership.user)

@@ -8,9 +8,13 @@ from typing import Any
 
 import pytest
 
+from tinhso.accounts.models import User
+from tinhso.accounts.tests.factories import member
 from tinhso.audit.models import AuditEntry
 from tinhso.units.loading import LoadReport, units_load_all
 from tinhso.units.models import Unit, UnitLevel, UnitLineage
+
+from .helpers import current
 
 
 def _wipe() -> None:
@@ -39,3 +43,21 @@ def real_units(django_db_setup: Any, django_db_blocker: Any) -> Iterator[LoadRep
 def units(real_units: LoadReport, db: Any) -> LoadReport:
     """The loaded units inside a test's transaction (use this one in tests)."""
     return real_units
+
+
+@pytest.fixture
+def officer(client: Any, units: LoadReport) -> User:
+    """A signed-in commune officer of Phường Biên Hòa (view + edit data, no manage): no
+    special right, the directory is public to them."""
+    user = member(current("26068"), "officer")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def ward_admin(client: Any, units: LoadReport) -> User:
+    """The signed-in administrator of Phường Biên Hòa (manage on the ward and its service
+    centre)."""
+    user = member(current("26068"), "admin")
+    client.force_login(user)
+    return user

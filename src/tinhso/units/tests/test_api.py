@@ -17,22 +17,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/units"
 
 
-@pytest.fixture
-def reader(client, units):
-    """A signed-in official with no special right: the directory is public to them."""
-    user = member(current("26068"), "officer")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def ward_admin(client, units):
-    """Administrator of Phường Biên Hòa (manage on the ward and its service centre)."""
-    user = member(current("26068"), "admin")
-    client.force_login(user)
-    return user
-
-
 def make_token(user, scopes):
     raw = f"tsk_{user.username[:8]}_secretsecret"
     ApiToken.objects.create(
@@ -54,7 +38,7 @@ def patch(client, code, body, **extra):
 # --- list -----------------------------------------------------------------------------
 
 
-def test_list_dong_nai_communes(client, reader):
+def test_list_dong_nai_communes(client, officer):
     r = client.get(URL, {"province": "75", "level": "commune", "page_size": 500})
     assert r.status_code == 200
     body = r.json()
@@ -67,7 +51,7 @@ def test_list_dong_nai_communes(client, reader):
     assert {i["division_type"] for i in body["items"]} == {"phường", "xã"}
 
 
-def test_list_is_paginated(client, reader):
+def test_list_is_paginated(client, officer):
     r1 = client.get(URL, {"province": "75", "level": "commune", "page_size": 10})
     r2 = client.get(URL, {"province": "75", "level": "commune", "page_size": 10, "page": 2})
     assert r1.json()["count"] == r2.json()["count"] == 95
@@ -80,7 +64,7 @@ def test_list_is_paginated(client, reader):
     assert default["count"] == 34 + 3321 + 13 + 1 + 96
 
 
-def test_list_search_and_era_filters(client, reader):
+def test_list_search_and_era_filters(client, officer):
     found = client.get(URL, {"q": "bien hoa"}).json()
     assert "Phường Biên Hòa" in [i["name"] for i in found["items"]]
     old = client.get(URL, {"province": "75", "level": "commune", "as_of": "2025-06-30"}).json()
@@ -93,14 +77,14 @@ def test_list_search_and_era_filters(client, reader):
 
 
 @pytest.mark.parametrize("value", ["30/06/2025", "2025-13-01", "yesterday"])
-def test_bad_as_of_is_422(client, reader, value):
+def test_bad_as_of_is_422(client, officer, value):
     r = client.get(URL, {"as_of": value})
     assert r.status_code == 422
     assert any("as_of" in e["loc"] for e in r.json()["detail"])
 
 
 def test_list_query_count_does_not_grow_with_page_size(
-    client, reader, django_assert_max_num_queries
+    client, officer, django_assert_max_num_queries
 ):
     # Session + user + memberships are constant; rows come in one query plus one count.
     with django_assert_max_num_queries(8):
@@ -119,7 +103,7 @@ def test_anonymous_gets_401(client, units):
 # --- detail -----------------------------------------------------------------------------
 
 
-def test_get_unit_by_era(client, reader):
+def test_get_unit_by_era(client, officer):
     new = client.get(f"{URL}/75").json()
     old = client.get(f"{URL}/75", {"as_of": "2024-06-01"}).json()
     assert new["id"] != old["id"]
@@ -133,7 +117,7 @@ def test_get_unit_by_era(client, reader):
     assert new["current_successors"] == []
 
 
-def test_get_unit_shows_lineage(client, reader):
+def test_get_unit_shows_lineage(client, officer):
     tran_bien = client.get(f"{URL}/26041").json()
     assert len(tran_bien["predecessors"]) == 6
     link = tran_bien["predecessors"][0]
@@ -143,7 +127,7 @@ def test_get_unit_shows_lineage(client, reader):
     assert tran_bien["parent"]["code"] == "75"
 
 
-def test_closed_unit_shows_current_successors(client, reader):
+def test_closed_unit_shows_current_successors(client, officer):
     body = client.get(f"{URL}/26449").json()  # no current unit carries 26449 any more
     assert body["name"] == "Xã Xuân Tâm"
     assert body["is_current"] is False
@@ -156,19 +140,19 @@ def test_closed_unit_shows_current_successors(client, reader):
     assert [s["code"] for s in old_hoa_an["current_successors"]] == ["26068"]
 
 
-def test_steering_committee_names_its_standing_agency(client, reader):
+def test_steering_committee_names_its_standing_agency(client, officer):
     body = client.get(f"{URL}/75.BCD57").json()
     assert body["level"]["code"] == "steering_committee"
     assert body["standing_agency"]["code"] == "75.SKHCN"
 
 
-def test_missing_code_is_404(client, reader):
+def test_missing_code_is_404(client, officer):
     assert client.get(f"{URL}/99999").status_code == 404
     # Commune service centres exist only since 1/7/2025.
     assert client.get(f"{URL}/26041.TTPVHCC", {"as_of": "2025-06-30"}).status_code == 404
 
 
-def test_get_unit_bad_as_of_is_422(client, reader):
+def test_get_unit_bad_as_of_is_422(client, officer):
     assert client.get(f"{URL}/75", {"as_of": "01/07/2025"}).status_code == 422
 
 
@@ -226,7 +210,7 @@ def test_patch_sibling_ward_and_province_is_404(client, ward_admin):
     assert patch(client, "75", {"version": 1, "phone": "0251 1"}).status_code == 404
 
 
-def test_patch_without_manage_is_404(client, reader):
+def test_patch_without_manage_is_404(client, officer):
     r = patch(client, "26068", {"version": 1, "phone": "0251 1"})
     assert r.status_code == 404
     assert current("26068").version == 1
@@ -268,7 +252,7 @@ def test_operation_ids_are_verb_first():
     assert ops == {"list_units", "get_unit", "update_unit"}
 
 
-def test_openapi_lists_the_units_operations(client, reader):
+def test_openapi_lists_the_units_operations(client, officer):
     schema = client.get("/api/v1/openapi.json").json()
     ops = {
         op["operationId"]

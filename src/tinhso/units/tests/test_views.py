@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tinhso.accounts.tests.factories import member
-
 from .helpers import current, former
 
 pytestmark = pytest.mark.django_db
@@ -20,22 +18,6 @@ def detail_url(unit):
 
 def edit_url(unit):
     return reverse("units:edit", args=[unit.pk])
-
-
-@pytest.fixture
-def officer(client, units):
-    """A commune officer of Phường Biên Hòa (view + edit data, no manage)."""
-    user = member(current("26068"), "officer")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def ward_admin(client, units):
-    """The administrator of Phường Biên Hòa (manage on the ward and its service centre)."""
-    user = member(current("26068"), "admin")
-    client.force_login(user)
-    return user
 
 
 def test_directory_requires_login(client, units):
