@@ -1,0 +1,144 @@
+"""Garbage in, clear errors out: the API answers 2xx/4xx to any input, never a 500.
+
+Hypothesis throws arbitrary JSON and query strings at the endpoints that parse input.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tinhso.accounts.tests.factories import member
+from tinhso.units.tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "2025-01-24T10:00:00+07:00",
+            "2025-01-24",
+            "2025-13-40T99:00",
+            "working_days",
+            "calendar_days",
+            "working_hours",
+            "months",
+            "day_count",
+            "hour_count",
+            "",
+            "null",
+            "-1",
+            "1e309",
+        ]
+    ),
+)
+JSONISH = st.recursive(
+    SCALARS,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+DUE_BODY = st.fixed_dictionaries(
+    {},
+    optional={
+        "start": JSONISH,
+        "amount": JSONISH,
+        "unit": JSONISH,
+        "policy": JSONISH,
+        "pauses": JSONISH,
+    },
+)
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def client():
+    province = UnitFactory(province=True, code="75")
+    user = member(province, "admin")
+    c = Client(raise_request_exception=False)
+    c.force_login(user)
+    return c
+
+
+@FUZZ
+@given(body=DUE_BODY)
+def test_due_never_fails_with_a_server_error(client, body):
+    response = client.post(
+        "/api/v1/calendar/due", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code in {200, 400, 422}, (body, response.content[:300])
+    if response.status_code == 422:
+        assert response.json()["detail"], "a 422 names the fields at fault"
+
+
+@FUZZ
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "province",
+                "level",
+                "parent",
+                "q",
+                "as_of",
+                "include_closed",
+                "page",
+                "page_size",
+                "start",
+                "end",
+                "year",
+            ]
+        ),
+        st.text(max_size=20),
+        max_size=4,
+    )
+)
+def test_list_endpoints_never_fail_with_a_server_error(client, params):
+    for url in (
+        "/api/v1/units",
+        "/api/v1/calendar/working-days",
+        "/api/v1/calendar/days",
+        "/api/v1/users",
+        "/api/v1/audit",
+    ):
+        response = client.get(url, params)
+        assert response.status_code in {200, 400, 404, 422}, (url, params, response.status_code)
+
+
+@FUZZ
+@given(
+    body=st.dictionaries(
+        st.sampled_from(
+            [
+                "username",
+                "full_name",
+                "email",
+                "phone",
+                "position",
+                "unit",
+                "unit_code",
+                "role",
+                "version",
+            ]
+        ),
+        JSONISH,
+        max_size=6,
+    )
+)
+def test_user_writes_never_fail_with_a_server_error(client, body):
+    response = client.post("/api/v1/users", json.dumps(body), content_type="application/json")
+    assert response.status_code in {201, 400, 404, 409, 422}, (body, response.content[:300])
