@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tinhso.core.forms import DateInput
 from tinhso.units.models import Unit
 
 from . import selectors
@@ -45,15 +46,6 @@ else:  # the class is generic only in the type stubs
 class UnitChoiceField(_UnitChoiceBase):
     def label_from_instance(self, obj: Unit) -> str:
         return unit_label(obj)
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; it submits ISO dates, shown in the browser's dd/mm/yyyy."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _yes_no(value: str) -> bool:

@@ -12,9 +12,9 @@ from django import forms
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from tinhso.core.forms import DATE_INPUT_FORMATS, DateInput
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+from . import selectors
 
 
 class UnitFilterForm(forms.Form):
@@ -34,7 +34,7 @@ class UnitFilterForm(forms.Form):
         label=_("As of date"),
         required=False,
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Show the units as they were on this date."),
     )
     include_closed = forms.BooleanField(label=_("Include closed units"), required=False)

@@ -8,10 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tinhso.core.forms import (
+    DATE_INPUT_FORMATS,
+    DATETIME_INPUT_FORMATS,
+    DateInput,
+    DateTimeInput,
+)
+
 from .deadlines import TZ
 from .models import OfficialCalendarDay
-
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 UNIT_CHOICES = [
     ("working_days", _("working days")),
@@ -28,9 +33,7 @@ POLICY_CHOICES = [
 class CalendarDayForm(forms.Form):
     """Add or edit one official day; the service decides whether that is allowed."""
 
-    date = forms.DateField(
-        label=_("Date"), input_formats=DATE_INPUTS, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=_("Date"), input_formats=DATE_INPUT_FORMATS, widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=OfficialCalendarDay.Kind.choices)
     applies_to = forms.ChoiceField(
         label=_("Applies to"),
@@ -47,8 +50,8 @@ class DueForm(forms.Form):
 
     start = forms.DateTimeField(
         label=_("Received at"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=DateTimeInput(),
     )
     amount = forms.IntegerField(label=_("Time limit"), min_value=1, max_value=8000)
     unit = forms.ChoiceField(label=pgettext_lazy("time", "Unit"), choices=UNIT_CHOICES)
