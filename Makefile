@@ -59,8 +59,10 @@ i18n: install
 	cd src/tinhso && ../../$(BIN)/django-admin compilemessages -l vi
 	$(BIN)/python scripts/check_i18n.py
 
+## make bench: performance figures (printed, never asserted in tests); units_api needs `make seed`
 bench: install
 	$(BIN)/python bench/deadlines.py
+	$(BIN)/python bench/units_api.py 50
 
 clean:
 	rm -rf $(VENV) var
