@@ -7,11 +7,13 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from tinhso.accounts.views import home_view
+from tinhso.core.health import healthz_view
 
 from .api import api
 
 urlpatterns = [
     path("", home_view, name="home"),
+    path("healthz", healthz_view, name="healthz"),
     path("accounts/", include("tinhso.accounts.urls")),
     path("units/", include("tinhso.units.urls")),
     path("calendar/", include("tinhso.workcalendar.urls")),
