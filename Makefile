@@ -33,7 +33,12 @@ run: seed serve
 
 ## make test: the whole suite (DATABASE_URL picks PostgreSQL when set)
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; \
+	if [ $$rc -ne 0 ]; then exit $$rc; fi; \
+	$(BIN)/coverage report --include='*/accounts/access.py' --fail-under=100 >/dev/null \
+	  || { echo "accounts/access.py must keep 100% branch coverage"; \
+	       $(BIN)/coverage report --include='*/accounts/access.py'; exit 1; }
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -180,3 +180,25 @@ def test_a_unit_without_a_path_never_widens_to_every_unit(tree):
     UnitLineageFactory(predecessor=old, successor=tree["a"])
     access.clear_cache(user)
     assert access.unit_ids_for(user, Action.VIEW) == {tree["a"].pk, old.pk}
+
+
+def test_clear_cache_on_a_user_without_cache_is_harmless(tree):
+    user = UserFactory()
+    access.clear_cache(user)
+    assert not hasattr(user, "_tinhso_unit_ids")
+
+
+def test_lineage_walk_is_bounded_against_bad_data(tree):
+    # A chain longer than any real history (one reform a decade) stops after the bound.
+    successor = tree["a"]
+    chain = []
+    for step in range(access._MAX_LINEAGE_STEPS + 2):
+        older = UnitFactory(closed=True, valid_to=dt.date(2020 - step, 1, 1))
+        UnitLineageFactory(
+            predecessor=older, successor=successor, effective_date=dt.date(2020 - step, 1, 1)
+        )
+        chain.append(older.pk)
+        successor = older
+    ids = access.unit_ids_for(member(tree["a"], "viewer"), Action.VIEW)
+    assert set(chain[: access._MAX_LINEAGE_STEPS]) <= ids
+    assert chain[-1] not in ids
