@@ -13,7 +13,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyHeader, SessionAuth
 
+from tinhso.core.scopes import require_scope
+
 from .models import ApiToken
+
+__all__ = ["SessionUserAuth", "TokenAuth", "api_auth", "require_scope"]
 
 TOKEN_PREFIX = "tsk_"  # noqa: S105  # the public marker of our tokens, not a secret
 
@@ -45,15 +49,6 @@ class TokenAuth(APIKeyHeader):
 
 class SessionUserAuth(SessionAuth):
     """Session auth that also works for GETs from the UI; ninja checks CSRF on writes."""
-
-
-def require_scope(request: HttpRequest, scope: str) -> None:
-    """Refuse a token request whose token lacks `scope` (401-like: not found for safety)."""
-    from ninja.errors import AuthorizationError
-
-    token = getattr(request, "api_token", None)
-    if token is not None and scope not in token.scopes:
-        raise AuthorizationError(message=f"Token lacks scope {scope}")
 
 
 api_auth = [TokenAuth(), SessionUserAuth()]

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.errors import AuthorizationError
 from ninja.pagination import PageNumberPagination, paginate
+
+from tinhso.core.scopes import require_scope
 
 from . import selectors, services
 from .models import Unit
@@ -29,14 +30,6 @@ router = Router(tags=["units"])
 READ_SCOPE = "units:read"
 # No token scope grants unit writes yet: integrations read, officials edit in the UI.
 WRITE_SCOPE = "units:write"
-
-
-def _require_token_scope(request: HttpRequest, scope: str) -> None:
-    # Same rule as accounts.auth.require_scope (units may import only accounts.access):
-    # a session has every scope, a token only those it lists.
-    token = getattr(request, "api_token", None)
-    if token is not None and scope not in token.scopes:
-        raise AuthorizationError(message=f"Token lacks scope {scope}")
 
 
 def _detail(unit: Unit) -> dict[str, Any]:
@@ -85,7 +78,7 @@ def _link(link: Any, other: Unit) -> dict[str, Any]:
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
 def list_units(request: HttpRequest, filters: Query[UnitFilterIn]) -> Any:
     """Units, current by default; filter by level, province, parent, text or date (as_of)."""
-    _require_token_scope(request, READ_SCOPE)
+    require_scope(request, READ_SCOPE)
     return selectors.unit_list(filters=filters.model_dump())
 
 
@@ -96,7 +89,7 @@ def get_unit(request: HttpRequest, code: str, era: Query[UnitEraIn]) -> Any:
     A code that no current unit carries (a former commune) gives the unit that last carried
     it, with the unit(s) it lives on in today under `current_successors`.
     """
-    _require_token_scope(request, READ_SCOPE)
+    require_scope(request, READ_SCOPE)
     unit = selectors.unit_get(code=code, as_of=era.as_of, level=era.level, closed_fallback=True)
     return _detail(unit)
 
@@ -104,7 +97,7 @@ def get_unit(request: HttpRequest, code: str, era: Query[UnitEraIn]) -> Any:
 @router.patch("/{code}", response=UnitDetailOut, operation_id="update_unit")
 def update_unit(request: HttpRequest, code: str, payload: UnitUpdateIn) -> Any:
     """Change the contact details of the current unit `code` (needs the manage right)."""
-    _require_token_scope(request, WRITE_SCOPE)
+    require_scope(request, WRITE_SCOPE)
     unit = selectors.unit_get(code=code)
     data = payload.model_dump(exclude_unset=True, exclude={"version"})
     updated = services.unit_update(
