@@ -14,6 +14,11 @@ from ninja.errors import AuthenticationError
 from tinhso.accounts.api import router as accounts_router
 from tinhso.accounts.auth import api_auth
 from tinhso.core.exceptions import DomainError
+from tinhso.documents.api import router as documents_router
+from tinhso.indicators.api import router as indicators_router
+from tinhso.programmes.api import router as programmes_router
+from tinhso.reporting.api import router as reporting_router
+from tinhso.tasks.api import router as tasks_router
 from tinhso.units.api import router as units_router
 from tinhso.workcalendar.api import router as calendar_router
 
@@ -23,11 +28,19 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=api_auth,
     docs_url="/docs",
-    description="Units, accounts and the official working-day calendar of the province.",
+    description=(
+        "Units, accounts, the working-day calendar, documents, plans, targets, indicators,"
+        " tasks and periodic reports of the province."
+    ),
 )
 api.add_router("/units", units_router)
 api.add_router("/", accounts_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/documents", documents_router)
+api.add_router("/indicators", indicators_router)
+api.add_router("/plans", programmes_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/reports", reporting_router)
 
 
 @api.exception_handler(ValidationError)

@@ -17,6 +17,11 @@ urlpatterns = [
     path("accounts/", include("tinhso.accounts.urls")),
     path("units/", include("tinhso.units.urls")),
     path("calendar/", include("tinhso.workcalendar.urls")),
+    path("documents/", include("tinhso.documents.urls")),
+    path("indicators/", include("tinhso.indicators.urls")),
+    path("plans/", include("tinhso.programmes.urls")),
+    path("tasks/", include("tinhso.tasks.urls")),
+    path("reports/", include("tinhso.reporting.urls")),
     path("api/v1/", api.urls),
     # The issue promises docs at /api/docs; ninja serves them under the mount point.
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

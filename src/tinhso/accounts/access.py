@@ -7,6 +7,9 @@ Rules, in order:
 * History belongs to successors: for reading actions (view, audit) a user who may read a
   unit may also read every unit that was merged or split into it (`UnitLineage`), and the
   subtrees of those, so a 2024 figure of a former commune stays visible to its successor.
+* Rows shared with other units: a model may name `shared_unit_lookups` (a task's
+  co-ordinating units, a report's reviewing agency). Those units may VIEW the row; every
+  other action still follows `unit_lookup` alone.
 * Superusers (the technical operator) may do everything.
 * Everything else is refused, and a refusal looks exactly like a missing row: `Http404`.
 
@@ -172,7 +175,17 @@ def scope(queryset: QuerySet[M], user: Any, action: Action | str) -> QuerySet[M]
     if lookup is None:
         raise TypeError(f"{queryset.model.__name__} declares no unit_lookup")
     field = f"{lookup}__in" if lookup else "pk__in"
-    return queryset.filter(**{field: unit_ids_for(user, action)})
+    unit_ids = unit_ids_for(user, action)
+    condition = Q(**{field: unit_ids})
+    shared = getattr(queryset.model, "shared_unit_lookups", ())
+    # Only reading reaches the units a row is shared with; a subquery per lookup keeps
+    # many-to-many lookups (co-ordinating units) from duplicating rows.
+    if shared and Action(action) == Action.VIEW:
+        manager = queryset.model._default_manager
+        for extra in shared:
+            sharing = manager.filter(**{f"{extra}__in": unit_ids}).values("pk")
+            condition |= Q(pk__in=sharing)
+    return queryset.filter(condition)
 
 
 def get_for_user_or_404(

@@ -17,6 +17,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     items = [
         (_("Home"), reverse("home")),
+        (_("Plans"), reverse("programmes:plan_list")),
+        (_("Tasks"), reverse("tasks:list")),
+        (_("Indicators"), reverse("indicators:catalogue")),
+        (_("Reports"), reverse("reporting:list")),
+        (_("Documents"), reverse("documents:list")),
         (_("Units"), reverse("units:directory")),
         (_("Working-day calendar"), reverse("workcalendar:year")),
     ]

@@ -183,6 +183,16 @@ class ApiToken(models.Model):
         "calendar:read",
         "accounts:read",
         "accounts:write",
+        "documents:read",
+        "documents:write",
+        "plans:read",
+        "plans:write",
+        "indicators:read",
+        "indicators:write",
+        "tasks:read",
+        "tasks:write",
+        "reports:read",
+        "reports:write",
     )
 
     user = models.ForeignKey(

@@ -202,3 +202,37 @@ def test_lineage_walk_is_bounded_against_bad_data(tree):
     ids = access.unit_ids_for(member(tree["a"], "viewer"), Action.VIEW)
     assert set(chain[: access._MAX_LINEAGE_STEPS]) <= ids
     assert chain[-1] not in ids
+
+
+def _shared_task(lead, co_units):
+    """A task led by `lead` and shared with `co_units` (the model with shared_unit_lookups)."""
+    from tinhso.documents.models import Document
+    from tinhso.programmes.models import Plan
+    from tinhso.tasks.models import Task
+
+    doc = Document.objects.create(
+        number="1-KH/TEST", issuer="Test", issued_on=dt.date(2025, 1, 2), title="t",
+        owner_unit=lead,
+    )
+    plan = Plan.objects.create(document=doc, unit=lead, title="plan")
+    task = Task.objects.create(plan=plan, lead_unit=lead, title="shared task")
+    task.co_units.set(co_units)
+    return task
+
+
+def test_shared_units_may_view_but_not_act_and_rows_are_not_duplicated(tree):
+    from tinhso.tasks.models import Task
+
+    task = _shared_task(tree["a"], [tree["b"], tree["c"]])
+    # Officer of B co-ordinates: sees the task once, may not edit it.
+    officer_b = member(tree["b"], "officer")
+    assert list(Task.objects.for_user(officer_b, Action.VIEW)) == [task]
+    assert not Task.objects.for_user(officer_b, Action.EDIT).exists()
+    # The province leader reaches it through the lead unit and through both co-units: once.
+    leader_p = member(tree["p"], "leader")
+    assert list(Task.objects.for_user(leader_p, Action.VIEW)) == [task]
+    # Another province sees nothing.
+    assert not Task.objects.for_user(member(tree["x"], "admin"), Action.VIEW).exists()
+    with pytest.raises(AccessDenied):
+        access.get_for_user_or_404(Task, officer_b, Action.EDIT, pk=task.pk)
+    assert access.get_for_user_or_404(Task, officer_b, Action.VIEW, pk=task.pk) == task

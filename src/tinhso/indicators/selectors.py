@@ -1,0 +1,394 @@
+"""Read use-cases of indicators: periods, the catalogue, values, rollups and the entry grid.
+
+Access: the catalogue (indicators, breakdowns, periods) is public to every signed-in user;
+values and rollups are unit data, read through `for_user(user, Action.VIEW)`. Series and
+tables of aggregates read the rollup tables only, never the base values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tinhso.accounts.access import Action, can, require, unit_ids_for
+from tinhso.units.models import Unit
+
+from .models import (
+    Dimension,
+    Indicator,
+    IndicatorRollup,
+    IndicatorValue,
+    Period,
+    PeriodKind,
+    ValueStatus,
+)
+from .periods import previous_spec
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def period_get(*, code: str) -> Period:
+    """The stored period with `code`. Errors: `Http404`."""
+    period = Period.objects.filter(code=code).first()
+    if period is None:
+        raise Http404("No such period.")
+    return period
+
+
+def period_list(*, kind: str | None = None, year: int | None = None) -> QuerySet[Period]:
+    """Stored periods, oldest first, optionally of one kind or year. Action: none (public)."""
+    qs = Period.objects.all()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("start", "kind", "code")
+
+
+def period_previous(period: Period) -> Period | None:
+    """The stored period of the same kind just before `period` (None for ad hoc or missing).
+
+    Ad-hoc periods have no regular predecessor: the latest ad-hoc period that ended
+    before this one started is returned instead.
+    """
+    if period.kind == PeriodKind.AD_HOC:
+        return (
+            Period.objects.filter(kind=PeriodKind.AD_HOC, end__lt=period.start)
+            .order_by("-end", "-pk")
+            .first()
+        )
+    spec = previous_spec(period.kind, period.year, period.number)
+    return Period.objects.filter(code=spec.code).first()
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+
+def indicator_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Indicator]:
+    """The catalogue, by code. Public to every signed-in user (Action: none).
+
+    Filters (optional): `q` (part of the code or the name), `kind`, `frequency`, `aggregation`,
+    `level` (entry level code), `active` (default: only indicators in use unless False).
+    """
+    filters = filters or {}
+    qs = Indicator.objects.select_related("entry_level", "owner_unit")
+    active = filters.get("active")
+    if active is None or active is True:
+        qs = qs.filter(is_active=True)
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    for name in ("kind", "frequency", "aggregation"):
+        if value := filters.get(name):
+            qs = qs.filter(**{name: value})
+    if level := filters.get("level"):
+        qs = qs.filter(entry_level__code=level)
+    return qs.order_by("code")
+
+
+def indicator_get(*, user: Any, code: str) -> Indicator:
+    """One catalogue entry by code with its breakdowns. Public (Action: none). Errors: 404."""
+    indicator = (
+        Indicator.objects.select_related("entry_level", "owner_unit")
+        .prefetch_related("dimensions__members")
+        .filter(code=code)
+        .first()
+    )
+    if indicator is None:
+        raise Http404("No such indicator.")
+    return indicator
+
+
+def dimension_list() -> QuerySet[Dimension]:
+    """Breakdown axes with their members (prefetched), by code. Public."""
+    return Dimension.objects.prefetch_related("members").order_by("code")
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+def indicator_value_list(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> QuerySet[IndicatorValue]:
+    """Values the user may read (Action.VIEW on the value's unit), newest period first.
+
+    Filters (optional): `unit` (a Unit: its subtree, by rollup path, so a former commune's
+    values show under its successor), `period` (a Period), `indicator` (an Indicator),
+    `status`, `outlier` (True: only outliers), `pks` (these rows only).
+    """
+    filters = filters or {}
+    qs = IndicatorValue.objects.for_user(user, Action.VIEW).select_related(
+        "indicator", "unit", "period", "author"
+    )
+    if (unit := filters.get("unit")) is not None:
+        qs = qs.filter(rollup_path__startswith=unit.path)
+    if (period := filters.get("period")) is not None:
+        qs = qs.filter(period_id=period.pk)
+    if (indicator := filters.get("indicator")) is not None:
+        qs = qs.filter(indicator_id=indicator.pk)
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if filters.get("outlier"):
+        qs = qs.filter(is_outlier=True)
+    if (pks := filters.get("pks")) is not None:
+        qs = qs.filter(pk__in=pks)
+    return qs.order_by("-period__start", "indicator__code", "unit__code", "breakdown", "pk")
+
+
+def indicator_value_get(*, user: Any, pk: int) -> IndicatorValue:
+    """One value the user may read. Errors: `Http404` when missing or out of scope."""
+    value = (
+        IndicatorValue.objects.for_user(user, Action.VIEW)
+        .select_related("indicator", "unit", "period", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if value is None:
+        raise Http404("No such value.")
+    return value
+
+
+def user_default_unit(*, user: Any, action: Action = Action.VIEW) -> Unit | None:
+    """The highest current unit on which `user` may perform `action` (the page default)."""
+    return (
+        Unit.objects.filter(pk__in=unit_ids_for(user, action), valid_to__isnull=True)
+        .select_related("level")
+        .order_by("depth", "code", "pk")
+        .first()
+    )
+
+
+def require_view(*, user: Any, unit: Unit) -> None:
+    """Refuse (404) unless `user` may read `unit`'s indicator data (Action.VIEW)."""
+    require(user, Action.VIEW, unit)
+
+
+# --- rollups -------------------------------------------------------------------------------
+
+
+def indicator_series(
+    *,
+    user: Any,
+    indicator: Indicator,
+    unit: Unit,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    breakdown: str = "",
+) -> list[IndicatorRollup]:
+    """The aggregate of `indicator` over `unit`'s subtree per period, oldest first.
+
+    Reads the rollup table only, one query (periods joined): periods of the indicator's
+    frequency lying within [start, end]. Action: Action.VIEW on `unit` (else `Http404`).
+    """
+    require(user, Action.VIEW, unit)
+    qs = IndicatorRollup.objects.filter(
+        indicator_id=indicator.pk,
+        unit_id=unit.pk,
+        breakdown=breakdown,
+        period__kind=indicator.frequency,
+    )
+    if start is not None:
+        qs = qs.filter(period__start__gte=start)
+    if end is not None:
+        qs = qs.filter(period__end__lte=end)
+    return list(qs.select_related("period").order_by("period__start"))
+
+
+def rollup_latest(*, indicator: Indicator, unit: Unit, as_of: dt.date) -> IndicatorRollup | None:
+    """The latest total (no breakdown) of `indicator` over `unit` whose period ended by `as_of`.
+
+    For the programmes app (target status): the row carries `value`, `contributors` and
+    `confirmed`. Only periods of the indicator's frequency. Action: none — the caller has
+    already decided the target is visible. One query.
+    """
+    return (
+        IndicatorRollup.objects.filter(
+            indicator_id=indicator.pk,
+            unit_id=unit.pk,
+            breakdown="",
+            period__kind=indicator.frequency,
+            period__end__lte=as_of,
+        )
+        .select_related("period")
+        .order_by("-period__end")
+        .first()
+    )
+
+
+def rollup_children(
+    *, user: Any, indicator: Indicator, unit: Unit, period: Period
+) -> list[tuple[Unit, IndicatorRollup | None]]:
+    """`unit`'s current children with their rollup for `period` (None = no figure), by code.
+
+    Two queries. Action: Action.VIEW on `unit` (else `Http404`).
+    """
+    require(user, Action.VIEW, unit)
+    children = list(
+        Unit.objects.filter(parent_id=unit.pk, valid_to__isnull=True)
+        .select_related("level")
+        .order_by("code", "pk")
+    )
+    by_unit = {
+        r.unit_id: r
+        for r in IndicatorRollup.objects.filter(
+            indicator_id=indicator.pk,
+            period_id=period.pk,
+            breakdown="",
+            unit_id__in=[c.pk for c in children],
+        )
+    }
+    return [(c, by_unit.get(c.pk)) for c in children]
+
+
+def rollup_periods(*, indicator: Indicator, unit: Unit, limit: int = 12) -> list[Period]:
+    """The latest periods for which `unit` has a rollup of `indicator`, newest first."""
+    ids = (
+        IndicatorRollup.objects.filter(indicator_id=indicator.pk, unit_id=unit.pk, breakdown="")
+        .order_by("-period__start")
+        .values_list("period_id", flat=True)[:limit]
+    )
+    return list(Period.objects.filter(pk__in=list(ids)).order_by("-start"))
+
+
+# --- entry grid ----------------------------------------------------------------------------
+
+
+def _plain(number: Decimal | None) -> str:
+    """A stored figure as typed: no trailing zeros, no exponent (100.0000 → "100")."""
+    return "" if number is None else format(number.normalize(), "f")
+
+
+@dataclass
+class GridRow:
+    """One line of the entry grid: an indicator (× breakdown) with its value and previous one."""
+
+    indicator: Indicator
+    breakdown: str = ""
+    breakdown_name: str = ""
+    value: IndicatorValue | None = None
+    previous: Decimal | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    saved: bool = False
+    conflict: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    may_edit: bool = False
+
+    @property
+    def read_only(self) -> bool:
+        """Inputs are disabled: the value is confirmed or the user may not edit the unit."""
+        return self.locked or not self.may_edit
+
+    @property
+    def key(self) -> str:
+        return f"{self.indicator.code}--{self.breakdown.replace(':', '-')}"
+
+    @property
+    def version(self) -> int:
+        return self.value.version if self.value is not None else 0
+
+    @property
+    def status(self) -> str:
+        return self.value.status if self.value is not None else ""
+
+    @property
+    def locked(self) -> bool:
+        return self.value is not None and self.value.status == ValueStatus.CONFIRMED
+
+    @property
+    def row_errors(self) -> list[str]:
+        """Errors that concern the whole row (locked value, unknown row)."""
+        return self.errors.get("__all__", [])
+
+    @cached_property
+    def shown(self) -> dict[str, Any]:
+        """What the inputs show: what was typed (after an error) or what is stored."""
+        if self.data:
+            return self.data
+        v = self.value
+        if v is None:
+            return {}
+        return {
+            "value": _plain(v.value),
+            "numerator": _plain(v.numerator),
+            "denominator": _plain(v.denominator),
+            "source": v.source,
+            "as_of": v.as_of.strftime("%d/%m/%Y"),
+            "comment": v.comment,
+        }
+
+
+@dataclass
+class EntryGrid:
+    """The values of a unit for a period, ready for the grid; `previous_period` may be None."""
+
+    unit: Unit
+    period: Period
+    previous_period: Period | None
+    rows: list[GridRow]
+
+    @property
+    def draft_count(self) -> int:
+        return sum(1 for r in self.rows if r.status == ValueStatus.DRAFT)
+
+
+def entry_grid(
+    *, user: Any, unit: Unit, period: Period, only: Indicator | None = None, breakdown: str = ""
+) -> EntryGrid:
+    """Every active indicator entered at `unit`'s level with `period`'s kind as frequency,
+    one row per indicator and breakdown member, with this period's and the previous
+    period's values.
+
+    A constant number of queries whatever the number of indicators: indicators, their
+    breakdowns (2 prefetches), the previous period, this period's values and the previous
+    ones. `only` restricts to one row (the HTMX row partial). Action: Action.VIEW on the
+    unit (else `Http404`).
+    """
+    require(user, Action.VIEW, unit)
+    may_edit = can(user, Action.EDIT, unit)
+    indicators = Indicator.objects.filter(
+        is_active=True, entry_level_id=unit.level_id, frequency=period.kind
+    )
+    if only is not None:
+        indicators = indicators.filter(pk=only.pk)
+    indicator_list_ = list(indicators.prefetch_related("dimensions__members").order_by("code"))
+    previous_period = period_previous(period)
+    ids = [i.pk for i in indicator_list_]
+    current = {
+        (v.indicator_id, v.breakdown): v
+        for v in IndicatorValue.objects.filter(
+            unit_id=unit.pk, period_id=period.pk, indicator_id__in=ids
+        )
+    }
+    previous: dict[tuple[int, str], Decimal | None] = {}
+    if previous_period is not None:
+        previous = {
+            (i, b): val
+            for i, b, val in IndicatorValue.objects.filter(
+                unit_id=unit.pk, period_id=previous_period.pk, indicator_id__in=ids
+            ).values_list("indicator_id", "breakdown", "value")
+        }
+    rows: list[GridRow] = []
+    for indicator in indicator_list_:
+        keys: list[tuple[str, str]] = [("", "")]
+        for dimension in indicator.dimensions.all():
+            keys += [(f"{dimension.code}:{m.code}", m.name) for m in dimension.members.all()]
+        for key, name in keys:
+            if only is not None and key != breakdown:
+                continue
+            rows.append(
+                GridRow(
+                    indicator=indicator,
+                    breakdown=key,
+                    breakdown_name=name,
+                    value=current.get((indicator.pk, key)),
+                    previous=previous.get((indicator.pk, key)),
+                    may_edit=may_edit,
+                )
+            )
+    return EntryGrid(unit=unit, period=period, previous_period=previous_period, rows=rows)

@@ -1,0 +1,359 @@
+"""Indicator pages: the catalogue, an indicator's page, the values list and the entry grid.
+
+The entry grid (`/indicators/entry/?unit=<code>&period=<code>`) posts one row at a time
+through HTMX and gets that row back, saved or with its field errors; a stale `version`
+shows who changed the value meanwhile instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from tinhso.accounts.access import Action, can
+from tinhso.core.exceptions import ConcurrentEditError, DomainError
+from tinhso.core.export import Column
+from tinhso.core.views import FilteredListView
+from tinhso.units.models import Unit
+from tinhso.units.selectors import unit_get
+
+from . import selectors, services
+from .forms import EntryChoiceForm, EntryRowForm, IndicatorFilterForm, ValueFilterForm
+from .models import Period, PeriodKind
+
+
+class IndicatorListView(FilteredListView):
+    """The catalogue: every indicator in use, filterable, exportable."""
+
+    template_name = "indicators/indicator_list.html"
+    filter_form_class = IndicatorFilterForm
+    export_basename = "indicators"
+    export_columns: ClassVar[list[Column]] = [
+        Column(gettext_lazy("Code"), "code"),
+        Column(gettext_lazy("Name"), "name"),
+        Column(gettext_lazy("Unit of measure"), "unit_of_measure"),
+        Column(gettext_lazy("Aggregation rule"), "get_aggregation_display"),
+        Column(gettext_lazy("Frequency"), "get_frequency_display"),
+        Column(gettext_lazy("Kind"), "get_kind_display"),
+        Column(gettext_lazy("Entered at level"), "entry_level.name"),
+        Column(gettext_lazy("Owner unit"), "owner_unit.name"),
+        Column(gettext_lazy("Data source"), "data_source"),
+        Column(gettext_lazy("Illustrative"), "is_illustrative"),
+    ]
+
+    def get_rows(self, filters: dict[str, Any]) -> Any:
+        return selectors.indicator_list(user=self.request.user, filters=filters)
+
+
+def _unit_or_404(code: str | None) -> Unit | None:
+    return unit_get(code=code) if code else None
+
+
+class IndicatorDetailView(LoginRequiredMixin, TemplateView):
+    """Definition and rule, the children of a unit for a period (drill-down), a short series."""
+
+    template_name = "indicators/indicator_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        indicator = selectors.indicator_get(user=user, code=kwargs["code"])
+        unit = _unit_or_404(self.request.GET.get("unit")) or selectors.user_default_unit(user=user)
+        if unit is not None and not can(user, Action.VIEW, unit):
+            raise Http404("No such unit.")
+        context.update(indicator=indicator, unit=unit, may_manage=False)
+        if unit is None:
+            return context
+        periods = selectors.rollup_periods(indicator=indicator, unit=unit)
+        period: Period | None = None
+        if code := self.request.GET.get("period"):
+            period = selectors.period_get(code=code)
+        elif periods:
+            period = periods[0]
+        series = selectors.indicator_series(user=user, indicator=indicator, unit=unit)[-12:]
+        context.update(
+            periods=periods,
+            period=period,
+            series=series,
+            total=next((r for r in series if period and r.period_id == period.pk), None),
+            children=(
+                selectors.rollup_children(user=user, indicator=indicator, unit=unit, period=period)
+                if period is not None
+                else []
+            ),
+            may_manage=can(user, Action.MANAGE, indicator.owner_unit_id),
+        )
+        return context
+
+
+class ValueListView(FilteredListView):
+    """Values of the user's units, filterable by unit (subtree), period, indicator, status."""
+
+    template_name = "indicators/value_list.html"
+    filter_form_class = ValueFilterForm
+    export_basename = "indicator-values"
+    export_columns: ClassVar[list[Column]] = [
+        Column(gettext_lazy("Indicator code"), "indicator.code"),
+        Column(gettext_lazy("Indicator"), "indicator.name"),
+        Column(pgettext_lazy("organisation", "Unit code"), "unit.code"),
+        Column(pgettext_lazy("organisation", "Unit"), "unit.name"),
+        Column(pgettext_lazy("time", "Period"), "period.code"),
+        Column(gettext_lazy("Breakdown"), "breakdown"),
+        Column(gettext_lazy("Value"), "value"),
+        Column(gettext_lazy("Numerator"), "numerator"),
+        Column(gettext_lazy("Denominator"), "denominator"),
+        Column(gettext_lazy("Status"), "get_status_display"),
+        Column(gettext_lazy("Source"), "source"),
+        Column(gettext_lazy("As of"), "as_of"),
+        Column(gettext_lazy("Outlier"), "is_outlier"),
+        Column(gettext_lazy("Comment"), "comment"),
+    ]
+
+    def get_rows(self, filters: dict[str, Any]) -> Any:
+        user = self.request.user
+        data: dict[str, Any] = {
+            "status": filters.get("status"),
+            "outlier": filters.get("outlier"),
+        }
+        if code := filters.get("unit"):
+            unit = unit_get(code=code)
+            selectors.require_view(user=user, unit=unit)
+            data["unit"] = unit
+        if code := filters.get("period"):
+            data["period"] = selectors.period_get(code=code)
+        if code := filters.get("indicator"):
+            data["indicator"] = selectors.indicator_get(user=user, code=code)
+        return selectors.indicator_value_list(user=user, filters=data)
+
+
+def _default_period() -> Period:
+    """Last month: what a commune usually reports at the start of a month."""
+    first = timezone.localdate().replace(day=1)
+    return services.period_get_or_create_for_date(PeriodKind.MONTH, first - dt.timedelta(days=1))
+
+
+def _period_for(code: str) -> Period:
+    try:
+        return services.period_get_or_create_by_code(code)
+    except ValidationError as exc:
+        raise Http404("No such period.") from exc
+
+
+ROW_FIELDS = (
+    "indicator",
+    "breakdown",
+    "value",
+    "numerator",
+    "denominator",
+    "source",
+    "as_of",
+    "comment",
+    "version",
+)
+
+
+def _row_data(post: Any, key: str) -> dict[str, str]:
+    """One row's fields from the grid's POST: inputs are named `<row key>-<field>`."""
+    data = {name: post.get(f"{key}-{name}", "") for name in ROW_FIELDS}
+    data["unit"] = post.get("unit", "")
+    data["period"] = post.get("period", "")
+    return data
+
+
+def _has_figures(data: dict[str, str]) -> bool:
+    return any((data.get(name) or "").strip() for name in ("value", "numerator", "denominator"))
+
+
+def _grid_context(request: HttpRequest, grid: selectors.EntryGrid) -> dict[str, Any]:
+    return {
+        "form": EntryChoiceForm(initial={"unit": grid.unit.code, "period": grid.period.code}),
+        "grid": grid,
+        "may_edit": can(request.user, Action.EDIT, grid.unit),
+        "today": timezone.localdate(),
+    }
+
+
+class EntryGridView(LoginRequiredMixin, View):
+    """GET: the grid of a unit and period. POST (HTMX): save one row, return that row."""
+
+    template_name = "indicators/entry_grid.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        unit_code = request.GET.get("unit", "")
+        unit = (
+            unit_get(code=unit_code)
+            if unit_code
+            else selectors.user_default_unit(user=user, action=Action.EDIT)
+        )
+        if unit is None:
+            form = EntryChoiceForm(request.GET or None)
+            return render(request, self.template_name, {"form": form, "grid": None})
+        period = _period_for(request.GET["period"]) if request.GET.get("period") else None
+        period = period or _default_period()
+        grid = selectors.entry_grid(user=user, unit=unit, period=period)
+        return render(request, self.template_name, _grid_context(request, grid))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        raw = _row_data(request.POST, request.POST.get("keys", ""))
+        unit = unit_get(code=raw["unit"])
+        period = _period_for(raw["period"])
+        indicator = selectors.indicator_get(user=user, code=raw["indicator"])
+        breakdown = raw["breakdown"]
+        form = EntryRowForm(raw)
+        errors: dict[str, list[str]] = {}
+        conflict = ""
+        if not form.is_valid():
+            errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        else:
+            data = form.cleaned_data
+            try:
+                services.indicator_value_save(
+                    actor=user,
+                    indicator=indicator,
+                    unit=unit,
+                    period=period,
+                    breakdown=breakdown,
+                    value=data["value"],
+                    numerator=data["numerator"],
+                    denominator=data["denominator"],
+                    source=data["source"],
+                    as_of=data["as_of"],
+                    comment=data["comment"],
+                    expected_version=data["version"],
+                )
+            except ValidationError as exc:
+                errors = (
+                    exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+                )
+            except ConcurrentEditError as exc:
+                conflict = exc.message
+            except DomainError as exc:
+                errors = {"__all__": [exc.message]}
+        row = self._row(user, unit, period, indicator, breakdown)
+        row.errors = errors
+        row.conflict = conflict
+        row.saved = not errors and not conflict
+        if errors:
+            row.data = raw  # keep what was typed
+        elif conflict:
+            row.data = {**raw, "version": str(row.version)}
+        return self._render_row(request, row, unit, period)
+
+    def _row(
+        self, user: Any, unit: Unit, period: Period, indicator: Any, breakdown: str
+    ) -> selectors.GridRow:
+        grid = selectors.entry_grid(
+            user=user, unit=unit, period=period, only=indicator, breakdown=breakdown
+        )
+        if not grid.rows:
+            raise Http404("No such row.")
+        return grid.rows[0]
+
+    def _render_row(
+        self, request: HttpRequest, row: selectors.GridRow, unit: Unit, period: Period
+    ) -> HttpResponse:
+        return render(
+            request,
+            f"{self.template_name}#grid-row",
+            {
+                "row": row,
+                "grid": {"unit": unit, "period": period},
+                "entry_url": reverse("indicators:entry"),
+                "may_edit": can(request.user, Action.EDIT, unit),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class EntrySaveAllView(LoginRequiredMixin, View):
+    """POST: save every row that carries figures in one all-or-nothing batch.
+
+    On any error nothing is saved and the grid comes back with each faulty row marked
+    (what was typed is kept); on success, back to the grid with a message.
+    """
+
+    template_name = "indicators/entry_grid.html"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        unit = unit_get(code=request.POST.get("unit", ""))
+        period = _period_for(request.POST.get("period", ""))
+        grid = selectors.entry_grid(user=user, unit=unit, period=period)
+        by_key = {row.key: row for row in grid.rows}
+        batch: list[dict[str, Any]] = []
+        batch_keys: list[str] = []
+        form_errors = False
+        for key in request.POST.getlist("keys"):
+            row = by_key.get(key)
+            raw = _row_data(request.POST, key)
+            if row is None or row.read_only or not _has_figures(raw):
+                continue
+            form = EntryRowForm(raw)
+            if not form.is_valid():
+                row.errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+                row.data = raw
+                form_errors = True
+                continue
+            row.data = raw
+            data = form.cleaned_data
+            batch.append(
+                {
+                    "indicator": row.indicator,
+                    "unit": unit,
+                    "period": period,
+                    "breakdown": row.breakdown,
+                    "value": data["value"],
+                    "numerator": data["numerator"],
+                    "denominator": data["denominator"],
+                    "source": data["source"],
+                    "as_of": data["as_of"],
+                    "comment": data["comment"],
+                    "expected_version": data["version"],
+                }
+            )
+            batch_keys.append(key)
+        if not form_errors and batch:
+            try:
+                saved = services.indicator_values_save_batch(actor=user, rows=batch)
+            except ValidationError as exc:
+                for name, msgs in exc.message_dict.items():
+                    parts = name.split(".")
+                    row = by_key[batch_keys[int(parts[1])]]
+                    field = parts[2] if len(parts) > 2 else "__all__"
+                    row.errors.setdefault(field, []).extend(msgs)
+            else:
+                messages.success(request, _("%(count)s values saved.") % {"count": len(saved)})
+                query = urlencode({"unit": unit.code, "period": period.code})
+                return HttpResponseRedirect(f"{reverse('indicators:entry')}?{query}")
+        elif not batch and not form_errors:
+            messages.info(request, _("Nothing to save."))
+        return render(request, self.template_name, _grid_context(request, grid))
+
+
+class EntrySubmitView(LoginRequiredMixin, View):
+    """POST: submit every draft value of the unit for the period (Action.EDIT)."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        unit = unit_get(code=request.POST.get("unit", ""))
+        period = _period_for(request.POST.get("period", ""))
+        changed = services.indicator_values_set_status(
+            actor=request.user, unit=unit, period=period, status="submitted"
+        )
+        messages.success(request, _("%(count)s values submitted.") % {"count": changed})
+        query = urlencode({"unit": unit.code, "period": period.code})
+        return HttpResponseRedirect(f"{reverse('indicators:entry')}?{query}")
