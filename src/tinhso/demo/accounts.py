@@ -67,6 +67,13 @@ ACCOUNTS = [
         "DoST officer",
     ),
     DemoAccount(
+        "skhcn.lanhdao",
+        "Đỗ Thị Kim Oanh",
+        "Phó Giám đốc Sở Khoa học và Công nghệ (cơ quan thường trực Ban Chỉ đạo)",
+        (("dept:Khoa học và Công nghệ", "leader"),),
+        "standing agency leader (reviews reports)",
+    ),
+    DemoAccount(
         "thanhtra",
         "Phạm Văn Đức",
         "Thanh tra viên, Thanh tra tỉnh",

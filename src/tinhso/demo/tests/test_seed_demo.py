@@ -22,11 +22,11 @@ def test_seed_demo_refuses_to_run_without_units():
 
 def test_seed_demo_creates_accounts_through_services_and_is_idempotent():
     call_command("load_units", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--accounts-only", verbosity=0)
     users = User.objects.count()
-    assert users == 10 + 95 * 3
+    assert users == 11 + 95 * 3
     assert AuditEntry.objects.filter(actor__username="admin.tinh").count() >= 9 + 285
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--accounts-only", verbosity=0)
     assert User.objects.count() == users
 
     def unit(code: str) -> Unit:

@@ -7,11 +7,19 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tinhso.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
+from tinhso.demo.steering import seed_steering
 from tinhso.units.models import Unit
 
 
 class Command(BaseCommand):
     help = "Seed the Đồng Nai demo (run load_units first). Idempotent."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--accounts-only",
+            action="store_true",
+            help="Seed the demo accounts only (no plans, tasks, indicators or reports).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not Unit.objects.filter(province_code="75", level__code="commune").exists():
@@ -22,4 +30,14 @@ class Command(BaseCommand):
         for a in accounts:
             self.stdout.write(f"  {a.username:<20} {a.full_name:<24} {a.purpose}")
         self.stdout.write("  cb<commune code>.1-3  staff of every Đồng Nai commune (same password)")
+        if options["accounts_only"]:
+            return
+        summary = seed_steering()
+        self.stdout.write(
+            self.style.SUCCESS("Steering demo (illustrative items are marked 'Minh họa')")
+        )
+        self.stdout.write(
+            f"  {summary.documents} documents, {summary.plans} plans, {summary.targets} targets,"
+            f" {summary.tasks} tasks, {summary.values} indicator values, {summary.reports} reports"
+        )
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
