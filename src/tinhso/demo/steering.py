@@ -1010,6 +1010,14 @@ RECOMMENDATIONS = [
 ]
 
 
+def _bulk_create_dated(model: Any, rows: list[Any], field: str) -> None:
+    when = [getattr(row, field) for row in rows]
+    made = model.objects.bulk_create(rows)
+    for row, at in zip(made, when, strict=True):
+        setattr(row, field, at)
+    model.objects.bulk_update(made, [field], batch_size=1000)
+
+
 def _seed_task_history(ctx: Context, tasks: list[Task]) -> None:
     rng = ctx.rng
     transitions: list[TaskTransition] = []
@@ -1066,12 +1074,10 @@ def _seed_task_history(ctx: Context, tasks: list[Task]) -> None:
                     created_at=_at(task.completed_on, 16),
                 )
             )
-    made = TaskTransition.objects.bulk_create(transitions)
-    TaskTransition.objects.bulk_update(made, ["at"])
-    made_p = TaskProgress.objects.bulk_create(progress)
-    TaskProgress.objects.bulk_update(made_p, ["created_at"])
-    made_e = TaskAttachment.objects.bulk_create(evidence)
-    TaskAttachment.objects.bulk_update(made_e, ["created_at"])
+    # auto_now_add overwrites the timestamps on insert: put the historical ones back after.
+    _bulk_create_dated(TaskTransition, transitions, "at")
+    _bulk_create_dated(TaskProgress, progress, "created_at")
+    _bulk_create_dated(TaskAttachment, evidence, "created_at")
     # Two overdue tasks were extended by a decision; statistics keep the original deadline.
     overdue = [
         t for t in tasks if t.completed_on is None and t.deadline and t.deadline < D(2026, 1, 1)
@@ -1693,6 +1699,8 @@ def seed_reports(ctx: Context) -> int:
                 submitted_at=_at(submitted, 10),
                 accepted_at=_at(submitted + dt.timedelta(days=3), 15) if accept_now else None,
             )
-            ReportEvent.objects.filter(report=report).update(at=_at(submitted, 10))
+            events = ReportEvent.objects.filter(report=report)
+            events.exclude(action="accept").update(at=_at(submitted, 10))
+            events.filter(action="accept").update(at=_at(submitted + dt.timedelta(days=3), 15))
             count += 1
     return count

@@ -211,7 +211,10 @@ def _shared_task(lead, co_units):
     from tinhso.tasks.models import Task
 
     doc = Document.objects.create(
-        number="1-KH/TEST", issuer="Test", issued_on=dt.date(2025, 1, 2), title="t",
+        number="1-KH/TEST",
+        issuer="Test",
+        issued_on=dt.date(2025, 1, 2),
+        title="t",
         owner_unit=lead,
     )
     plan = Plan.objects.create(document=doc, unit=lead, title="plan")
