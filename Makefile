@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := src
 
-.PHONY: run test install migrate seed serve lint typecheck check i18n bench clean
+.PHONY: run test install migrate seed serve lint typecheck check i18n bench bench-steering clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -68,6 +68,14 @@ i18n: install
 bench: install
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/units_api.py 50
+
+## make bench-steering DATABASE_URL=postgres://…/scratch: 100k tasks and 5M indicator values
+## (loads them into that database: never point it at real data)
+bench-steering: install
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL to a throwaway PostgreSQL database"; exit 2)
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python bench/tasks.py 50
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python bench/indicators.py
 
 clean:
 	rm -rf $(VENV) var

@@ -178,14 +178,31 @@ def scope(queryset: QuerySet[M], user: Any, action: Action | str) -> QuerySet[M]
     unit_ids = unit_ids_for(user, action)
     condition = Q(**{field: unit_ids})
     shared = getattr(queryset.model, "shared_unit_lookups", ())
-    # Only reading reaches the units a row is shared with; a subquery per lookup keeps
-    # many-to-many lookups (co-ordinating units) from duplicating rows.
+    # Only reading reaches the units a row is shared with (ADR-0010).
     if shared and Action(action) == Action.VIEW:
-        manager = queryset.model._default_manager
         for extra in shared:
-            sharing = manager.filter(**{f"{extra}__in": unit_ids}).values("pk")
-            condition |= Q(pk__in=sharing)
+            condition |= _shared_condition(queryset.model, extra, unit_ids)
     return queryset.filter(condition)
+
+
+def _shared_condition(model: type[Model], lookup: str, unit_ids: frozenset[int]) -> Q:
+    # A lookup through a many-to-many or reverse relation (co-ordinating units) would
+    # duplicate rows in a join: it becomes a `pk IN (subquery)`.
+    if _is_multi_valued(model, lookup):
+        sharing = model._default_manager.filter(**{f"{lookup}__in": unit_ids}).values("pk")
+        return Q(pk__in=sharing)
+    # A chain of foreign keys (a report's reviewing agency) is a plain join.
+    return Q(**{f"{lookup}__in": unit_ids})
+
+
+def _is_multi_valued(model: type[Model], lookup: str) -> bool:
+    current: Any = model
+    for name in lookup.split("__"):
+        field = current._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        current = field.related_model
+    return False
 
 
 def get_for_user_or_404(

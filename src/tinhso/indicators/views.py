@@ -177,12 +177,17 @@ def _has_figures(data: dict[str, str]) -> bool:
     return any((data.get(name) or "").strip() for name in ("value", "numerator", "denominator"))
 
 
+def _default_as_of(period: Any) -> Any:
+    """A figure for a finished period is "as of" its last day; for the current one, today."""
+    return min(timezone.localdate(), period.end)
+
+
 def _grid_context(request: HttpRequest, grid: selectors.EntryGrid) -> dict[str, Any]:
     return {
         "form": EntryChoiceForm(initial={"unit": grid.unit.code, "period": grid.period.code}),
         "grid": grid,
         "may_edit": can(request.user, Action.EDIT, grid.unit),
-        "today": timezone.localdate(),
+        "today": _default_as_of(grid.period),
     }
 
 
@@ -275,7 +280,7 @@ class EntryGridView(LoginRequiredMixin, View):
                 "grid": {"unit": unit, "period": period},
                 "entry_url": reverse("indicators:entry"),
                 "may_edit": can(request.user, Action.EDIT, unit),
-                "today": timezone.localdate(),
+                "today": _default_as_of(period),
             },
         )
 

@@ -130,7 +130,7 @@ def _page_context(request: HttpRequest, report: Report, **extra: Any) -> dict[st
         "period": report.obligation.round.period,
         "unit": unit,
         "can_edit": can_edit,
-        "can_enter_values": can(user, Action.EDIT, unit),
+        "can_enter_values": can_edit,
         "steps": allowed_steps(user, report),
         "values": selectors.report_values(report=report),
         "events": selectors.report_events(report=report),

@@ -239,3 +239,22 @@ def test_shared_units_may_view_but_not_act_and_rows_are_not_duplicated(tree):
     with pytest.raises(AccessDenied):
         access.get_for_user_or_404(Task, officer_b, Action.EDIT, pk=task.pk)
     assert access.get_for_user_or_404(Task, officer_b, Action.VIEW, pk=task.pk) == task
+
+
+def test_a_shared_foreign_key_chain_is_a_join_and_reaches_the_parent_lead(tree):
+    from tinhso.tasks.models import Task
+
+    parent = _shared_task(tree["a"], [])
+    child = Task.objects.create(
+        plan=parent.plan, lead_unit=tree["b"], parent=parent, kind="subtask", title="sub"
+    )
+    officer_a = member(tree["a"], "officer")
+    visible = Task.objects.for_user(officer_a, Action.VIEW)
+    # A delegates to B: A reads B's sub-task (through parent__lead_unit), once.
+    assert list(visible.order_by("pk")) == [parent, child]
+    direct = access._shared_condition(Task, "parent__lead_unit", frozenset({1}))
+    assert direct.children == [("parent__lead_unit__in", frozenset({1}))]
+    through_m2m = access._shared_condition(Task, "co_units", frozenset({1}))
+    assert through_m2m.children[0][0] == "pk__in"
+    assert access._is_multi_valued(Task, "co_units")
+    assert not access._is_multi_valued(Task, "parent__lead_unit")
