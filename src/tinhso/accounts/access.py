@@ -50,6 +50,7 @@ M = TypeVar("M", bound=Model)
 # Reading actions extend to predecessor units (history follows the successor).
 HISTORY_ACTIONS = frozenset({Action.VIEW, Action.AUDIT})
 _CACHE_ATTR = "_tinhso_unit_ids"
+_SHARED_CACHE_ATTR = "_tinhso_shared_ids"
 # Lineage chains are short (one reform per decade); the bound only guards bad data.
 _MAX_LINEAGE_STEPS = 10
 
@@ -60,8 +61,9 @@ class AccessDenied(Http404):
 
 def clear_cache(user: Any) -> None:
     """Forget the cached unit sets of `user` (after its memberships changed)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _SHARED_CACHE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def unit_ids_for(user: Any, action: Action | str) -> frozenset[int]:
@@ -180,29 +182,42 @@ def scope(queryset: QuerySet[M], user: Any, action: Action | str) -> QuerySet[M]
     shared = getattr(queryset.model, "shared_unit_lookups", ())
     # Only reading reaches the units a row is shared with (ADR-0010).
     if shared and Action(action) == Action.VIEW:
-        for extra in shared:
-            condition |= _shared_condition(queryset.model, extra, unit_ids)
+        extra = _shared_ids(user, queryset.model, field, shared, unit_ids)
+        # The rows reached only through sharing are few (a commune's co-ordinated tasks, the
+        # reports an agency reviews): an id list keeps the main filter on an index.
+        if extra:
+            condition |= Q(pk__in=extra)
     return queryset.filter(condition)
 
 
-def _shared_condition(model: type[Model], lookup: str, unit_ids: frozenset[int]) -> Q:
-    # A lookup through a many-to-many or reverse relation (co-ordinating units) would
-    # duplicate rows in a join: it becomes a `pk IN (subquery)`.
-    if _is_multi_valued(model, lookup):
-        sharing = model._default_manager.filter(**{f"{lookup}__in": unit_ids}).values("pk")
-        return Q(pk__in=sharing)
-    # A chain of foreign keys (a report's reviewing agency) is a plain join.
-    return Q(**{f"{lookup}__in": unit_ids})
-
-
-def _is_multi_valued(model: type[Model], lookup: str) -> bool:
-    current: Any = model
-    for name in lookup.split("__"):
-        field = current._meta.get_field(name)
-        if field.many_to_many or field.one_to_many:
-            return True
-        current = field.related_model
-    return False
+def _shared_ids(
+    user: Any,
+    model: type[Model],
+    field: str,
+    shared: tuple[str, ...],
+    unit_ids: frozenset[int],
+) -> frozenset[int]:
+    """Ids of `model` rows that `user` reaches only through `shared` lookups (cached)."""
+    cache: dict[str, frozenset[int]] | None = getattr(user, _SHARED_CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        # Never cache on the shared anonymous object.
+        if getattr(user, "is_authenticated", False):
+            setattr(user, _SHARED_CACHE_ATTR, cache)
+    key = model._meta.label
+    if key not in cache:
+        found: set[int] = set()
+        manager = model._default_manager
+        for lookup in shared:
+            # "first hop is set" lets the database start from the few shared rows (an
+            # index on parent_id) instead of testing every row against the unit list.
+            first_hop = lookup.split("__")[0]
+            rows = manager.filter(
+                **{f"{first_hop}__isnull": False, f"{lookup}__in": unit_ids}
+            ).exclude(**{field: unit_ids})
+            found.update(rows.values_list("pk", flat=True))
+        cache[key] = frozenset(found)
+    return cache[key]
 
 
 def get_for_user_or_404(

@@ -258,6 +258,20 @@ class Task(models.Model):
                 ],
                 name="task_list_cover",
             ),
+            # Status counts as of a date read this index only (PostgreSQL): plan and lead
+            # unit to filter, the dates and states the status rule needs.
+            models.Index(
+                fields=["plan", "lead_unit"],
+                include=[
+                    "kind",
+                    "workflow_state",
+                    "assigned_on",
+                    "started_on",
+                    "completed_on",
+                    "deadline",
+                ],
+                name="task_counts_cover",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -349,7 +349,7 @@ def task_status_counts(
     qs = _scoped(user)
     if plan:
         qs = qs.filter(_plan_q(plan))
-    row = _grouped_counts(_counted(qs, as_of=day, unit=unit_obj), day)
+    row = _counted(qs, as_of=day, unit=unit_obj).aggregate(**_count_aggregates(day))
     return {
         "as_of": day,
         "counts": {code: row[code] for code in TaskStatus.values},

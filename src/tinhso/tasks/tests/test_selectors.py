@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
+from tinhso.accounts import access
 from tinhso.tasks import selectors
 from tinhso.tasks.models import TaskKind, WorkflowState
 from tinhso.tasks.tests.factories import PlanFactory, PlanGroupFactory, TaskFactory
@@ -139,6 +140,7 @@ def test_task_get_hides_other_units_and_shows_co_units(tree, plan, users):
     with pytest.raises(Http404):
         selectors.task_get(user=users["b_leader"], pk=task.pk)
     task.co_units.add(tree["b"])
+    access.clear_cache(users["b_leader"])  # a new request
     assert selectors.task_get(user=users["b_leader"], pk=task.pk).pk == task.pk
     with pytest.raises(Http404):
         selectors.task_get(user=users["b_leader"], pk=task.pk, action="edit")
