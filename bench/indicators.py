@@ -9,7 +9,7 @@ refuses SQLite and wipes the indicator tables), rebuilds the rollups set-based, 
 * the entry grid of one commune for one month (selector, then the whole page),
 * one value save with its incremental rollup refresh (service).
 
-Run (throwaway PostgreSQL, see bench/README):
+Run (throwaway PostgreSQL, see bench/README.md):
   DATABASE_URL=postgres://postgres@/tinhso_bench?host=/tmp\\&port=54404 \\
   PYTHONPATH=src .venv/bin/python bench/indicators.py [--values 1000000] [--repeat 50]
 
