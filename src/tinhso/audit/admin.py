@@ -34,6 +34,34 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic 
             message="django-admin",
         )
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (breakdown members, catalogue items…) leave their own audit rows."""
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit_record(
+                actor=request.user,
+                action="create",
+                obj=obj,
+                after=audit_snapshot(obj),
+                message="django-admin",
+            )
+        for obj, _fields in formset.changed_objects:
+            audit_record(
+                actor=request.user,
+                action="update",
+                obj=obj,
+                after=audit_snapshot(obj),
+                message="django-admin",
+            )
+        for obj in formset.deleted_objects:
+            audit_record(
+                actor=request.user,
+                action="delete",
+                obj=obj,
+                before=audit_snapshot(obj),
+                message="django-admin",
+            )
+
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         before = audit_snapshot(obj)
         audit_record(

@@ -10,9 +10,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from tinhso.accounts.access import Action, require
 from tinhso.core.scopes import require_scope
 from tinhso.units.selectors import unit_get
 
@@ -22,7 +24,9 @@ from .schemas import (
     ErrorsOut,
     IndicatorDetailOut,
     IndicatorFilterIn,
+    IndicatorIn,
     IndicatorOut,
+    IndicatorPatchIn,
     SeriesFilterIn,
     SeriesOut,
     StatusIn,
@@ -134,6 +138,52 @@ def set_indicator_values_status(request: HttpRequest, payload: StatusIn) -> Any:
         reopen=payload.reopen,
     )
     return {"changed": changed}
+
+
+def _catalogue_refs(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Codes of the payload → objects: owner unit (404 unless the caller manages it), entry
+    level and breakdowns (422 naming the field when unknown)."""
+    if data.get("owner_unit") is not None:
+        data["owner_unit"] = unit_get(code=data["owner_unit"])
+        require(user, Action.MANAGE, data["owner_unit"])
+    if data.get("entry_level") is not None:
+        level = selectors.unit_level_by_code(code=data["entry_level"])
+        if level is None:
+            raise ValidationError({"entry_level": _("Unknown unit level.")})
+        data["entry_level"] = level
+    if data.get("dimensions") is not None:
+        found, unknown = selectors.dimensions_by_code(codes=data["dimensions"])
+        if unknown:
+            raise ValidationError(
+                {"dimensions": _("Unknown breakdown: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            )
+        data["dimensions"] = found
+    return data
+
+
+@router.post("", response={201: IndicatorDetailOut}, operation_id="create_indicator")
+def create_indicator(request: HttpRequest, payload: IndicatorIn) -> Any:
+    """Add a catalogue entry owned by a unit you manage; 422 lists the faulty fields."""
+    require_scope(request, WRITE)
+    user = _user(request)
+    data = _catalogue_refs(user, payload.dict())
+    owner = data.pop("owner_unit")
+    indicator = services.indicator_create(actor=user, owner_unit=owner, data=data)
+    return Status(201, selectors.indicator_get(user=user, code=indicator.code))
+
+
+@router.patch("/{code}", response=IndicatorDetailOut, operation_id="update_indicator")
+def update_indicator(request: HttpRequest, code: str, payload: IndicatorPatchIn) -> Any:
+    """Change a catalogue entry of a unit you manage (404 otherwise); 409 when `version` is
+    stale, 422 on rule errors. A new `owner_unit` must be a unit you manage too."""
+    require_scope(request, WRITE)
+    user = _user(request)
+    indicator = selectors.indicator_get_for_manage(user=user, code=code)
+    data = _catalogue_refs(user, payload.dict(exclude_unset=True, exclude={"version"}))
+    updated = services.indicator_update(
+        actor=user, indicator=indicator, data=data, expected_version=payload.version
+    )
+    return selectors.indicator_get(user=user, code=updated.code)
 
 
 @router.get("/{code}", response=IndicatorDetailOut, operation_id="get_indicator")

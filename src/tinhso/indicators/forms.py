@@ -1,4 +1,4 @@
-"""Forms of the indicator pages: list filters and the parsing of one entry-grid row.
+"""Forms of the indicator pages: list filters, the catalogue form, one entry-grid row.
 
 The entry rules (ranges, numerator ≤ denominator, outliers) live in
 `services.indicator_value_save`; the row form only parses input.
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.forms import DATE_INPUT_FORMATS, DateInput
 
-from .models import Aggregation, Frequency, IndicatorKind, ValueStatus
+from .models import Aggregation, Frequency, Indicator, IndicatorKind, ValueStatus
 
 
 def _with_all(choices: Any, label: str) -> list[tuple[str, str]]:
@@ -90,3 +90,75 @@ class EntryRowForm(forms.Form):
     as_of = forms.DateField(input_formats=DATE_INPUT_FORMATS, widget=DateInput())
     comment = forms.CharField(max_length=2000, required=False)
     version = forms.IntegerField(min_value=0, required=False)
+
+
+INDICATOR_FORM_FIELDS: tuple[str, ...] = (
+    "code",
+    "name",
+    "description",
+    "unit_of_measure",
+    "aggregation",
+    "numerator_label",
+    "denominator_label",
+    "scale",
+    "frequency",
+    "direction",
+    "kind",
+    "data_source",
+    "min_value",
+    "max_value",
+    "max_change_pct",
+    "decimals",
+    "is_active",
+)
+"""Scalar fields of the catalogue form, built from the model (labels, lengths, choices)."""
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic over Unit
+    """A unit shown by its name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class IndicatorForm(forms.Form):
+    """Create or edit a catalogue entry. Parses input only: the rules (unique code, positive
+    ratio scale, minimum ≤ maximum…) are checked by `services.indicator_create/update`, whose
+    field errors are put back on this form. `version` guards against overwriting an edit.
+
+    `units` are the owners the user may choose (units they may manage), `levels` and
+    `dimensions` the catalogue's reference lists (querysets from selectors).
+    """
+
+    def __init__(self, *args: Any, units: Any, levels: Any, dimensions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_fields = forms.fields_for_model(
+            Indicator,
+            fields=list(INDICATOR_FORM_FIELDS),
+            widgets={"description": forms.Textarea(attrs={"rows": 3})},
+        )
+        self.fields.update(model_fields)
+        self.fields["entry_level"] = forms.ModelChoiceField(
+            label=_("Entered at level"),
+            queryset=levels,
+            help_text=Indicator._meta.get_field("entry_level").help_text,
+        )
+        self.fields["dimensions"] = forms.ModelMultipleChoiceField(
+            label=_("Breakdowns"),
+            queryset=dimensions,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["owner_unit"] = UnitChoiceField(label=_("Owner unit"), queryset=units)
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=1
+        )
+        order = [*INDICATOR_FORM_FIELDS[:11], "entry_level", "dimensions", "owner_unit"]
+        self.order_fields([*order, *INDICATOR_FORM_FIELDS[11:], "version"])
+
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned fields as `services.indicator_create/update` take them."""
+        names = [*INDICATOR_FORM_FIELDS, "entry_level", "dimensions"]
+        data = {name: self.cleaned_data[name] for name in names}
+        data["dimensions"] = list(data["dimensions"])
+        return data

@@ -74,6 +74,57 @@ class IndicatorDetailOut(IndicatorOut):
         return list(obj.dimensions.all())  # type: ignore[attr-defined]  # an Indicator
 
 
+class IndicatorIn(Schema):
+    """A new catalogue entry; levels, units and breakdowns by code. The service checks the
+    rules (unique code, positive ratio scale, minimum ≤ maximum) and answers 422 per field."""
+
+    code: str = Field(..., min_length=1, max_length=40)
+    name: str = Field(..., min_length=1, max_length=300)
+    description: str = ""
+    unit_of_measure: str = Field(..., min_length=1, max_length=40)
+    aggregation: str = Field(..., max_length=10, description="sum | avg | ratio | last | max")
+    numerator_label: str = Field("", max_length=200)
+    denominator_label: str = Field("", max_length=200)
+    scale: Decimal = Field(Decimal(100), max_digits=8, decimal_places=2)
+    frequency: str = Field(..., max_length=10, description="month | quarter | half | year")
+    direction: str = Field("higher", max_length=10, description="higher | lower")
+    kind: str = Field("operational", max_length=12, description="strategic | operational")
+    entry_level: str = Field(..., max_length=40, description="Unit level code, e.g. commune.")
+    dimensions: list[str] = Field(default_factory=list, description="Breakdown codes.")
+    owner_unit: str = Field(..., max_length=32, description="Code of a unit you manage.")
+    data_source: str = Field("", max_length=300)
+    min_value: Decimal | None = Field(None, max_digits=20, decimal_places=4)
+    max_value: Decimal | None = Field(None, max_digits=20, decimal_places=4)
+    max_change_pct: Decimal | None = Field(None, max_digits=8, decimal_places=2)
+    decimals: int = Field(1, ge=0, le=10)
+    is_active: bool = True
+
+
+class IndicatorPatchIn(Schema):
+    """Fields to change (omitted = unchanged); `version` is the one read (409 when stale)."""
+
+    name: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = None
+    unit_of_measure: str | None = Field(None, min_length=1, max_length=40)
+    aggregation: str | None = Field(None, max_length=10)
+    numerator_label: str | None = Field(None, max_length=200)
+    denominator_label: str | None = Field(None, max_length=200)
+    scale: Decimal | None = Field(None, max_digits=8, decimal_places=2)
+    frequency: str | None = Field(None, max_length=10)
+    direction: str | None = Field(None, max_length=10)
+    kind: str | None = Field(None, max_length=12)
+    entry_level: str | None = Field(None, max_length=40)
+    dimensions: list[str] | None = None
+    owner_unit: str | None = Field(None, max_length=32)
+    data_source: str | None = Field(None, max_length=300)
+    min_value: Decimal | None = Field(None, max_digits=20, decimal_places=4)
+    max_value: Decimal | None = Field(None, max_digits=20, decimal_places=4)
+    max_change_pct: Decimal | None = Field(None, max_digits=8, decimal_places=2)
+    decimals: int | None = Field(None, ge=0, le=10)
+    is_active: bool | None = None
+    version: int = Field(..., ge=1)
+
+
 class SeriesFilterIn(Schema):
     """Query parameters of `GET /api/v1/indicators/{code}/series`."""
 

@@ -8,7 +8,7 @@ tables of aggregates read the rollup tables only, never the base values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tinhso.accounts.access import Action, can, require, unit_ids_for
-from tinhso.units.models import Unit
+from tinhso.units.models import Unit, UnitLevel
 
 from .models import (
     Dimension,
@@ -103,6 +103,50 @@ def indicator_get(*, user: Any, code: str) -> Indicator:
     if indicator is None:
         raise Http404("No such indicator.")
     return indicator
+
+
+def indicator_get_for_manage(*, user: Any, code: str) -> Indicator:
+    """A catalogue entry `user` may maintain (edit form, PATCH).
+
+    Action: `Action.MANAGE` on the owner unit. Errors: `Http404` when missing or when the
+    user may not manage it (forbidden = missing).
+    """
+    indicator = indicator_get(user=user, code=code)
+    require(user, Action.MANAGE, indicator.owner_unit_id)
+    return indicator
+
+
+def indicator_may_create(*, user: Any) -> bool:
+    """Whether `user` may add catalogue entries: MANAGE on at least one unit. No query."""
+    return bool(unit_ids_for(user, Action.MANAGE))
+
+
+def indicator_owner_units(*, user: Any, include: int | None = None) -> QuerySet[Unit]:
+    """Current units `user` may MANAGE (the owners a catalogue entry may be given), in tree
+    order; `include` (the present owner's id) is kept even if the unit has since closed.
+
+    Action: `Action.MANAGE`. Side effects: none.
+    """
+    condition = Q(pk__in=unit_ids_for(user, Action.MANAGE), valid_to__isnull=True)
+    if include is not None:
+        condition |= Q(pk=include, pk__in=unit_ids_for(user, Action.MANAGE))
+    return Unit.objects.filter(condition).order_by("path", "pk")
+
+
+def unit_level_by_code(*, code: str) -> UnitLevel | None:
+    """The unit level with `code` (None when unknown). Public reference data."""
+    return UnitLevel.objects.filter(code=code).first()
+
+
+def dimensions_by_code(*, codes: Sequence[str]) -> tuple[list[Dimension], list[str]]:
+    """The breakdown axes named by `codes` (in that order) and the codes that are unknown."""
+    found = {d.code: d for d in Dimension.objects.filter(code__in=list(codes))}
+    return [found[c] for c in codes if c in found], [c for c in codes if c not in found]
+
+
+def dimension_choices() -> QuerySet[Dimension]:
+    """Breakdown axes by code, without their members (the catalogue form's choices). Public."""
+    return Dimension.objects.order_by("code")
 
 
 def dimension_list() -> QuerySet[Dimension]:
@@ -321,6 +365,24 @@ class GridRow:
             "as_of": v.as_of.strftime("%d/%m/%Y"),
             "comment": v.comment,
         }
+
+
+def entry_draft_count(*, user: Any, unit: Unit, period: Period) -> int:
+    """How many values of the entry grid of `unit` × `period` are still drafts (the counter
+    beside "Submit all drafts"), counted like `EntryGrid.draft_count`: active indicators
+    entered at the unit's level with the period's kind as frequency. One query.
+
+    Action: Action.VIEW on the unit (else `Http404`).
+    """
+    require(user, Action.VIEW, unit)
+    return IndicatorValue.objects.filter(
+        unit_id=unit.pk,
+        period_id=period.pk,
+        status=ValueStatus.DRAFT,
+        indicator__is_active=True,
+        indicator__entry_level_id=unit.level_id,
+        indicator__frequency=period.kind,
+    ).count()
 
 
 @dataclass

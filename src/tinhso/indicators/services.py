@@ -153,24 +153,29 @@ INDICATOR_FIELDS: tuple[str, ...] = (
 
 
 def _apply(indicator: Indicator, data: Mapping[str, Any]) -> None:
-    unknown = sorted(set(data) - set(INDICATOR_FIELDS) - {"dimensions"})
+    unknown = sorted(set(data) - set(INDICATOR_FIELDS) - {"dimensions", "owner_unit"})
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
     for name, value in data.items():
-        if name != "dimensions":
+        if name not in {"dimensions", "owner_unit"}:
             setattr(indicator, name, value)
     ratio = indicator.aggregation == Aggregation.RATIO
     if ratio and indicator.scale is not None and Decimal(indicator.scale) <= 0:
         raise ValidationError({"scale": _("The scale of a ratio must be positive.")})
+    low, high = indicator.min_value, indicator.max_value
+    if low is not None and high is not None and Decimal(high) < Decimal(low):
+        raise ValidationError({"max_value": _("The maximum cannot be below the minimum.")})
 
 
 def indicator_create(*, actor: Any, owner_unit: Unit, data: Mapping[str, Any]) -> Indicator:
     """Add an indicator to the catalogue, owned and maintained by `owner_unit`.
 
     Action: `Action.MANAGE` on `owner_unit`. Side effects: one Indicator (with its
-    breakdowns from `data["dimensions"]`) and one audit row. Errors: `ValidationError`.
+    breakdowns from `data["dimensions"]`) and one audit row. Errors: `ValidationError`
+    (also when the maximum is below the minimum).
     """
     require(actor, Action.MANAGE, owner_unit)
+    data = {k: v for k, v in data.items() if k != "owner_unit"}
     with transaction.atomic():
         indicator = Indicator(owner_unit=owner_unit)
         _apply(indicator, data)
@@ -192,11 +197,16 @@ def indicator_update(
 ) -> Indicator:
     """Change a catalogue entry; `expected_version` must be the version the editor loaded.
 
-    A change of aggregation or scale rebuilds the indicator's rollups. Action:
-    `Action.MANAGE` on the owner unit. Side effects: saves with `version + 1`, one audit row.
-    Errors: `ValidationError`; `ConcurrentEditError` when the version is stale.
+    A change of aggregation or scale rebuilds the indicator's rollups. `data["owner_unit"]`
+    (a Unit) hands the entry over to another unit, which the actor must also manage.
+    Action: `Action.MANAGE` on the owner unit (and on the new owner). Side effects: saves
+    with `version + 1`, one audit row. Errors: `ValidationError`; `ConcurrentEditError`
+    when the version is stale; `AccessDenied` (404).
     """
     require(actor, Action.MANAGE, indicator.owner_unit_id)
+    new_owner: Unit | None = data.get("owner_unit")
+    if new_owner is not None:
+        require(actor, Action.MANAGE, new_owner)
     with transaction.atomic():
         locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
         if locked.version != expected_version:
@@ -205,6 +215,8 @@ def indicator_update(
             )
         before = audit_snapshot(locked)
         _apply(locked, data)
+        if new_owner is not None:
+            locked.owner_unit = new_owner
         locked.full_clean()
         locked.version += 1
         locked.save()

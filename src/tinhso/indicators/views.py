@@ -1,8 +1,12 @@
-"""Indicator pages: the catalogue, an indicator's page, the values list and the entry grid.
+"""Indicator pages: the catalogue (with its create/edit form), an indicator's page, the values
+list and the entry grid.
 
 The entry grid (`/indicators/entry/?unit=<code>&period=<code>`) posts one row at a time
 through HTMX and gets that row back, saved or with its field errors; a stale `version`
-shows who changed the value meanwhile instead of overwriting it.
+shows who changed the value meanwhile instead of overwriting it. A saved row answers with
+the `HX-Trigger: drafts-changed` header; the draft counter listens for it on the body and
+re-fetches itself from `entry/drafts/` (an out-of-band element inside a `<tr>` response
+would be parsed in table context, so the counter is not sent with the row).
 """
 
 from __future__ import annotations
@@ -23,16 +27,25 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from tinhso.accounts.access import Action, can
+from tinhso.accounts.access import Action, can, unit_ids_for
 from tinhso.core.exceptions import ConcurrentEditError, DomainError
 from tinhso.core.export import Column
 from tinhso.core.views import FilteredListView
 from tinhso.units.models import Unit
-from tinhso.units.selectors import unit_get
+from tinhso.units.selectors import unit_get, unit_level_list
 
 from . import selectors, services
-from .forms import EntryChoiceForm, EntryRowForm, IndicatorFilterForm, ValueFilterForm
-from .models import Period, PeriodKind
+from .forms import (
+    INDICATOR_FORM_FIELDS,
+    EntryChoiceForm,
+    EntryRowForm,
+    IndicatorFilterForm,
+    IndicatorForm,
+    ValueFilterForm,
+)
+from .models import Indicator, Period, PeriodKind
+
+DRAFTS_CHANGED = "drafts-changed"
 
 
 class IndicatorListView(FilteredListView):
@@ -57,6 +70,12 @@ class IndicatorListView(FilteredListView):
     def get_rows(self, filters: dict[str, Any]) -> Any:
         return selectors.indicator_list(user=self.request.user, filters=filters)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        managed = unit_ids_for(self.request.user, Action.MANAGE)
+        context.update(managed_unit_ids=managed, may_create=bool(managed))
+        return context
+
 
 def _unit_or_404(code: str | None) -> Unit | None:
     return unit_get(code=code) if code else None
@@ -74,7 +93,8 @@ class IndicatorDetailView(LoginRequiredMixin, TemplateView):
         unit = _unit_or_404(self.request.GET.get("unit")) or selectors.user_default_unit(user=user)
         if unit is not None and not can(user, Action.VIEW, unit):
             raise Http404("No such unit.")
-        context.update(indicator=indicator, unit=unit, may_manage=False)
+        may_manage = can(user, Action.MANAGE, indicator.owner_unit_id)
+        context.update(indicator=indicator, unit=unit, may_manage=may_manage)
         if unit is None:
             return context
         periods = selectors.rollup_periods(indicator=indicator, unit=unit)
@@ -94,9 +114,102 @@ class IndicatorDetailView(LoginRequiredMixin, TemplateView):
                 if period is not None
                 else []
             ),
-            may_manage=can(user, Action.MANAGE, indicator.owner_unit_id),
         )
         return context
+
+
+def _apply_errors(form: IndicatorForm, exc: ValidationError) -> None:
+    """Put a service's errors on the form: on their field when shown, else on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class IndicatorEditView(LoginRequiredMixin, View):
+    """Create (no code) or edit a catalogue entry; MANAGE on the owner unit, else 404.
+
+    The form only parses; the service checks and saves (field errors come back on the
+    form). A stale `version` keeps what was typed and says someone else saved meanwhile.
+    """
+
+    template_name = "indicators/indicator_form.html"
+
+    def _indicator(self, request: HttpRequest, code: str | None) -> Indicator | None:
+        if code is None:
+            if not selectors.indicator_may_create(user=request.user):
+                raise Http404("No unit to own an indicator.")
+            return None
+        return selectors.indicator_get_for_manage(user=request.user, code=code)
+
+    def _form(
+        self, request: HttpRequest, indicator: Indicator | None, **kwargs: Any
+    ) -> IndicatorForm:
+        return IndicatorForm(
+            units=selectors.indicator_owner_units(
+                user=request.user,
+                include=indicator.owner_unit_id if indicator is not None else None,
+            ),
+            levels=unit_level_list(),
+            dimensions=selectors.dimension_choices(),
+            **kwargs,
+        )
+
+    def _render(
+        self, request: HttpRequest, indicator: Indicator | None, form: IndicatorForm
+    ) -> HttpResponse:
+        template = self.template_name
+        if getattr(request, "htmx", False):
+            template = f"{self.template_name}#indicator-form"
+        return render(request, template, {"indicator": indicator, "form": form})
+
+    def get(self, request: HttpRequest, code: str | None = None) -> HttpResponse:
+        indicator = self._indicator(request, code)
+        initial: dict[str, Any] = {}
+        if indicator is not None:
+            initial = {name: getattr(indicator, name) for name in INDICATOR_FORM_FIELDS}
+            initial.update(
+                entry_level=indicator.entry_level_id,
+                dimensions=[d.pk for d in indicator.dimensions.all()],
+                owner_unit=indicator.owner_unit_id,
+                version=indicator.version,
+            )
+        return self._render(request, indicator, self._form(request, indicator, initial=initial))
+
+    def post(self, request: HttpRequest, code: str | None = None) -> HttpResponse:
+        indicator = self._indicator(request, code)
+        form = self._form(request, indicator, data=request.POST)
+        if not form.is_valid():
+            return self._render(request, indicator, form)
+        data = form.service_data()
+        owner = form.cleaned_data["owner_unit"]
+        try:
+            if indicator is None:
+                saved = services.indicator_create(actor=request.user, owner_unit=owner, data=data)
+                messages.success(request, _("The indicator was added to the catalogue."))
+            else:
+                if owner.pk != indicator.owner_unit_id:
+                    data["owner_unit"] = owner
+                saved = services.indicator_update(
+                    actor=request.user,
+                    indicator=indicator,
+                    data=data,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                )
+                messages.success(request, _("The indicator was saved."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return self._render(request, indicator, form)
+        except DomainError as exc:  # ConcurrentEditError included: keep what was typed
+            form.add_error(None, exc.message)
+            return self._render(request, indicator, form)
+        url = reverse("indicators:detail", args=[saved.code])
+        if getattr(request, "htmx", False):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)
 
 
 class ValueListView(FilteredListView):
@@ -272,7 +385,7 @@ class EntryGridView(LoginRequiredMixin, View):
     def _render_row(
         self, request: HttpRequest, row: selectors.GridRow, unit: Unit, period: Period
     ) -> HttpResponse:
-        return render(
+        response = render(
             request,
             f"{self.template_name}#grid-row",
             {
@@ -282,6 +395,25 @@ class EntryGridView(LoginRequiredMixin, View):
                 "may_edit": can(request.user, Action.EDIT, unit),
                 "today": _default_as_of(period),
             },
+        )
+        if row.saved:
+            response["HX-Trigger"] = DRAFTS_CHANGED
+        return response
+
+
+class EntryDraftCountView(LoginRequiredMixin, View):
+    """GET (HTMX): the "N draft values" counter of a unit × period (Action.VIEW, else 404)."""
+
+    template_name = "indicators/entry_grid.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit = unit_get(code=request.GET.get("unit", ""))
+        period = selectors.period_get(code=request.GET.get("period", ""))
+        count = selectors.entry_draft_count(user=request.user, unit=unit, period=period)
+        return render(
+            request,
+            f"{self.template_name}#draft-count",
+            {"grid": {"unit": unit, "period": period, "draft_count": count}},
         )
 
 

@@ -1,7 +1,7 @@
 """Access-matrix cases of indicators (see tinhso.core.testing.access_matrix).
 
 * Indicator: the catalogue is public to every signed-in user (`public_read`); its writes
-  need MANAGE on the owner unit and are covered by the service tests (no UI/API write).
+  need MANAGE on the owner unit: the edit form (UI) and `PATCH /api/v1/indicators/{code}`.
 * IndicatorValue: read with VIEW on the value's unit (list page, API list), written with
   EDIT through the entry grid row (UI) and `PUT /api/v1/indicators/values` (API).
 * IndicatorRollup: read with VIEW on the rollup's unit, on the indicator page
@@ -58,6 +58,28 @@ def _row(v: Any) -> dict[str, Any]:
     }
 
 
+def _indicator_form(i: Any) -> dict[str, Any]:
+    return {
+        "code": i.code,
+        "name": f"{i.name} (v{i.version + 1})",
+        "unit_of_measure": i.unit_of_measure,
+        "aggregation": i.aggregation,
+        "scale": str(i.scale),
+        "frequency": i.frequency,
+        "direction": i.direction,
+        "kind": i.kind,
+        "entry_level": i.entry_level_id,
+        "owner_unit": i.owner_unit_id,
+        "decimals": i.decimals,
+        "is_active": "on",
+        "version": i.version,
+    }
+
+
+def _indicator_patch(i: Any) -> dict[str, Any]:
+    return {"name": f"{i.name} (v{i.version + 1})", "version": i.version}
+
+
 def _put(v: Any) -> dict[str, Any]:
     return {
         "unit": v.unit.code,
@@ -79,6 +101,10 @@ CASES = [
         api_read=lambda i: f"/api/v1/indicators/{i.code}",
         ui_list=("/indicators/?q=KPI", lambda i: f"<code>{i.code}</code>"),
         api_list=("/api/v1/indicators?limit=100", lambda i: f'"{i.code}"'),
+        ui_write=Write(url=lambda i: f"/indicators/{i.code}/edit/", data=_indicator_form),
+        api_write=Write(
+            url=lambda i: f"/api/v1/indicators/{i.code}", data=_indicator_patch, method="patch"
+        ),
     ),
     AccessCase(
         model=IndicatorValue,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from tinhso.indicators.models import IndicatorValue, ValueStatus
 from tinhso.indicators.services import indicator_value_save, indicator_values_set_status
 
-from .factories import DimensionMemberFactory, IndicatorFactory, month
+from .factories import DimensionMemberFactory, IndicatorFactory, IndicatorValueFactory, month
 
 pytestmark = pytest.mark.django_db
 ENTRY = reverse("indicators:entry")
@@ -184,3 +184,57 @@ def test_list_pages_query_count_is_flat(tree, admin, logged, page):
         assert r.status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1], counts
+
+
+def test_row_save_refreshes_the_draft_counter(tree, officer_a, logged):
+    indicator = IndicatorFactory()
+    c = logged(officer_a)
+    html = c.get(ENTRY, {"unit": "26041", "period": "2025-M09"}).content.decode()
+    drafts = reverse("indicators:entry_drafts")
+    assert 'id="draft-count"' in html and 'hx-trigger="drafts-changed from:body"' in html
+    assert f"{drafts}?unit=26041&amp;period=2025-M09" in html
+    r = row_post(c, indicator, tree["A"], value="5")
+    assert r["HX-Trigger"] == "drafts-changed"
+    r = c.get(drafts, {"unit": "26041", "period": "2025-M09"}, HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and body.startswith('<span id="draft-count"')
+    assert "1 draft value" in body and "<tr" not in body
+    r = row_post(c, indicator, tree["A"], value="x", version="1")  # an error: no refresh
+    assert "HX-Trigger" not in r
+    indicator_values_set_status(actor=officer_a, unit=tree["A"], period=month(), status="submitted")
+    body = c.get(drafts, {"unit": "26041", "period": "2025-M09"}).content.decode()
+    assert "0 draft values" in body
+    assert c.get(drafts, {"unit": "26365", "period": "2025-M09"}).status_code == 404
+    assert c.get(drafts, {"unit": "26041", "period": "1999-M01"}).status_code == 404
+
+
+def test_draft_count_matches_the_grid(tree, officer_a):
+    from tinhso.indicators.selectors import entry_draft_count, entry_grid
+
+    for value in ("1", "2", "3"):
+        indicator_value_save(
+            actor=officer_a,
+            indicator=IndicatorFactory(),
+            unit=tree["A"],
+            period=month(),
+            value=value,
+            as_of=dt.date(2025, 9, 30),
+        )
+    # A draft of an indicator no longer in use is not in the grid, so not counted.
+    IndicatorValueFactory(
+        indicator=IndicatorFactory(is_active=False), unit=tree["A"], period=month()
+    )
+    grid = entry_grid(user=officer_a, unit=tree["A"], period=month())
+    count = entry_draft_count(user=officer_a, unit=tree["A"], period=month())
+    assert count == grid.draft_count == 3
+
+
+def test_row_with_errors_hides_the_stored_ratio(tree, officer_a, logged):
+    ratio = IndicatorFactory(ratio=True, code="DVC-09", decimals=1)
+    c = logged(officer_a)
+    r = row_post(c, ratio, tree["A"], numerator="3", denominator="4")
+    assert "= 75" in r.content.decode()
+    r = row_post(c, ratio, tree["A"], numerator="9", denominator="4", version="1")
+    html = r.content.decode()
+    assert "entry-invalid" in html and 'value="9"' in html
+    assert "= 75" not in html  # the stored 75 % is not shown beside the wrong input
