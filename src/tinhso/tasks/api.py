@@ -25,6 +25,8 @@ from .schemas import (
     ExtensionIn,
     ExtensionOut,
     InstancesIn,
+    MilestoneOut,
+    MilestonesIn,
     ProgressIn,
     ProgressOut,
     StatusCountsIn,
@@ -63,7 +65,10 @@ def _detail(request: HttpRequest, pk: int, as_of: Any = None) -> dict[str, Any]:
         "status_label": task.status_label,  # type: ignore[attr-defined]
         "status_current": task.status_current,  # type: ignore[attr-defined]
         "status_current_label": task.status_current_label,  # type: ignore[attr-defined]
+        "at_risk": task.at_risk,  # type: ignore[attr-defined]
         "missing_clarities": clarities.decode(task.missing_clarities),
+        "targets": list(task.targets.all()),
+        "milestones": list(selectors.task_milestones(task=task)),
         "progress": list(selectors.task_progress_list(user=request.user, task_pk=task.pk)),
         "extensions": [e.obj for e in selectors.task_timeline(task=task) if e.kind == "extension"],
     }
@@ -201,3 +206,20 @@ def generate_task_instances(request: HttpRequest, task_id: int, payload: Instanc
             actor=request.user, task=task, offset_days=payload.offset_days
         ),
     )
+
+
+@router.put(
+    "/{int:task_id}/milestones", response=list[MilestoneOut], operation_id="set_task_milestones"
+)
+def set_task_milestones(request: HttpRequest, task_id: int, payload: MilestonesIn) -> Any:
+    """Replace the task's milestones (rows with `id` kept, others added, missing removed;
+    a reached milestone cannot be removed); `version` must be the one read (else 409)."""
+    require_scope(request, WRITE_SCOPE)
+    task = selectors.task_get(user=request.user, pk=task_id)
+    services.task_milestones_set(
+        actor=request.user,
+        task=task,
+        milestones=[m.model_dump() for m in payload.milestones],
+        version=payload.version,
+    )
+    return list(selectors.task_milestones(task=task))

@@ -71,6 +71,13 @@ class TaskFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *TaskKind.choices]
     )
+    at_risk = forms.BooleanField(label=_("At risk of delay only"), required=False)
+
+
+class TargetChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # untyped
+    def label_from_instance(self, obj: Any) -> str:
+        text = obj.text if len(obj.text) <= 90 else f"{obj.text[:89]}…"
+        return f"{obj.target_set.plan.document.number} · {obj.code}. {text}"
 
 
 class TaskForm(forms.Form):
@@ -111,21 +118,42 @@ class TaskForm(forms.Form):
     approving_unit = forms.ModelChoiceField(
         label=_("Approving authority"), required=False, queryset=selectors.unit_choices()
     )
+    targets = TargetChoiceField(
+        label=_("Targets served"),
+        required=False,
+        queryset=selectors.target_choices(),
+        help_text=_("Targets of the plan's current target set."),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, task: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lead = self.fields["lead_unit"]
         assert isinstance(lead, forms.ModelChoiceField)
         lead.queryset = selectors.unit_choices(user=user, action="edit")
+        targets = self.fields["targets"]
+        assert isinstance(targets, forms.ModelMultipleChoiceField)
+        targets.queryset = selectors.target_choices(task=task)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        plan = data.get("plan")
+        chosen = data.get("targets") or []
+        if plan is not None and any(t.target_set.plan_id != plan.pk for t in chosen):
+            self.add_error("targets", _("Choose targets of the task's plan."))
+        return data
 
 
 class ProgressForm(forms.Form):
-    """A progress update with an optional attachment (file or link)."""
+    """A progress update with an optional attachment (file or link); on a task with
+    milestones it may name the milestone reached (choices from the loaded milestones)."""
 
     reported_on = _date(_("As of"))
     percent = forms.IntegerField(
         label=_("Progress (%)"), required=False, min_value=0, max_value=100
+    )
+    milestone = forms.TypedChoiceField(
+        label=_("Milestone reached"), required=False, coerce=int, empty_value=None
     )
     narrative = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 3}))
     difficulties = forms.CharField(
@@ -145,6 +173,16 @@ class ProgressForm(forms.Form):
         label=_("Link"), required=False, max_length=500, assume_scheme="https"
     )
 
+    def __init__(self, *args: Any, milestones: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        items = list(milestones)
+        if not items:
+            del self.fields["milestone"]
+            return
+        field = self.fields["milestone"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—"), *((m.pk, _milestone_label(m)) for m in items)]
+
     def attachments(self) -> list[dict[str, Any]]:
         data = self.cleaned_data
         if not (data.get("attachment_file") or data.get("attachment_url")):
@@ -158,6 +196,57 @@ class ProgressForm(forms.Form):
                 "url": data.get("attachment_url") or "",
             }
         ]
+
+
+def _milestone_label(milestone: Any) -> str:
+    label = f"{milestone.due_on:%d/%m/%Y} — {milestone.title}"
+    if milestone.done_on is not None:
+        reached = _("reached %(day)s") % {"day": f"{milestone.done_on:%d/%m/%Y}"}
+        label = f"{label} ({reached})"
+    return label
+
+
+class MilestoneRowForm(forms.Form):
+    """One row of the milestones form: keeps (id), adds (no id) or removes (DELETE) one."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Milestone"), max_length=300, required=False)
+    due_on = _date(_("Due on"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.has_changed() and not data.get("DELETE"):
+            if not (data.get("title") or "").strip():
+                self.add_error("title", _("Enter a title."))
+            if not data.get("due_on") and "due_on" not in self.errors:
+                self.add_error("due_on", _("Enter a due date."))
+        return data
+
+
+MilestoneFormSet = forms.formset_factory(
+    MilestoneRowForm, extra=0, can_delete=True, max_num=50, validate_max=True
+)
+
+
+def milestone_formset(
+    milestones: Any = (), *, data: Any = None, add_row: bool = False, version: int | None = None
+) -> Any:
+    """The milestones formset: bound to `data`, or filled from `milestones` with one blank
+    row (two when none); `add_row` re-renders posted rows plus a blank one."""
+    if data is not None:
+        if add_row:
+            data = data.copy()
+            key = "milestones-TOTAL_FORMS"
+            data[key] = str(int(data.get(key) or 0) + 1)
+        return MilestoneFormSet(data, prefix="milestones")
+    initial = [{"id": m.pk, "title": m.title, "due_on": m.due_on} for m in milestones]
+    formset = MilestoneFormSet(initial=initial, prefix="milestones")
+    formset.extra = 1 if initial else 2
+    return formset
+
+
+class MilestonesVersionForm(forms.Form):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class TransitionForm(forms.Form):

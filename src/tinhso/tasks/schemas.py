@@ -29,6 +29,9 @@ class TaskFilterIn(Schema):
     kind: str | None = Field(None, max_length=10)
     state: str | None = Field(None, max_length=12, description="Workflow state.")
     q: str | None = Field(None, max_length=100, description="Title or number.")
+    at_risk: bool | None = Field(
+        None, description="Only the tasks at risk of delay on `as_of` (spec §1.6)."
+    )
 
 
 class StatusCountsIn(Schema):
@@ -73,6 +76,7 @@ class TaskListItemOut(Schema):
     progress_percent: int
     workflow_state: str
     status: str
+    at_risk: bool = Field(..., description="Warning of spec §1.6 on `as_of` (see status.py).")
     missing_clarities: list[str]
     version: int
 
@@ -98,6 +102,21 @@ class ExtensionOut(Schema):
     decision_number: str
     decision_date: dt.date
     reason: str
+
+
+class TargetRefOut(Schema):
+    id: int
+    code: str
+    text: str
+    target_set_id: int
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_on: dt.date
+    done_on: dt.date | None
+    sort_order: int
 
 
 class TaskDetailOut(Schema):
@@ -137,7 +156,10 @@ class TaskDetailOut(Schema):
     status_label: str
     status_current: str = Field(..., description="Status against the extended deadline.")
     status_current_label: str
+    at_risk: bool = Field(..., description="Warning of spec §1.6 on `as_of` (see status.py).")
     missing_clarities: list[str]
+    targets: list[TargetRefOut]
+    milestones: list[MilestoneOut]
     progress: list[ProgressOut]
     extensions: list[ExtensionOut]
     is_illustrative: bool
@@ -157,6 +179,7 @@ class TaskCreateIn(Schema):
     source_document: int | None = None
     source_clause: str = Field("", max_length=100)
     co_units: list[int] = []
+    targets: list[int] = Field([], description="Target ids of the plan's target sets.")
     responsible_leader: int | None = None
     responsible_title: str = Field("", max_length=200)
     deadline_kind: str = Field("fixed", max_length=12)
@@ -183,6 +206,7 @@ class TaskUpdateIn(Schema):
     source_document: int | None = None
     source_clause: str | None = Field(None, max_length=100)
     co_units: list[int] | None = None
+    targets: list[int] | None = None
     responsible_leader: int | None = None
     responsible_title: str | None = Field(None, max_length=200)
     start_date: dt.date | None = None
@@ -256,3 +280,16 @@ class TaskRefOut(Schema):
     period_label: str
     deadline: dt.date | None
     lead_unit_id: int
+
+
+class MilestoneIn(Schema):
+    id: int | None = Field(None, description="An existing milestone of the task to keep.")
+    title: str = Field(..., min_length=1, max_length=300)
+    due_on: dt.date
+
+
+class MilestonesIn(Schema):
+    """Body of `PUT /api/v1/tasks/{id}/milestones`: the full wanted list (others removed)."""
+
+    version: int = Field(..., ge=1)
+    milestones: list[MilestoneIn] = Field(..., max_length=50)

@@ -20,12 +20,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from tinhso.accounts.access import Action, unit_ids_for
-from tinhso.programmes.models import Plan, PlanGroup
+from tinhso.programmes.models import Plan, PlanGroup, Target, TargetSet
 from tinhso.units.models import Unit
 
 from . import clarities
@@ -39,7 +50,16 @@ from .models import (
     TaskTransition,
     WorkflowState,
 )
-from .status import TaskStatus, status_expression, status_label, status_on, status_q
+from .status import (
+    TaskStatus,
+    at_risk_expression,
+    at_risk_q,
+    status_expression,
+    status_label,
+    status_on,
+    status_q,
+    task_at_risk,
+)
 
 COUNTED_KINDS = (TaskKind.TASK, TaskKind.INSTANCE)
 NOT_COUNTED_STATES = (WorkflowState.PROPOSED, WorkflowState.CANCELLED)
@@ -90,7 +110,9 @@ def task_list(*, user: Any, filters: Mapping[str, Any]) -> QuerySet[Task]:
     or any unit below it), `group` (group id), `status` (a `TaskStatus` code, on `as_of`),
     `as_of` (default today), `deadline_from` / `deadline_to` (original deadline, inclusive),
     `missing` (a clarity code or "any"), `kind`, `state` (workflow state), `q` (title or
-    number). Ordered by original deadline, then id. Action: VIEW. Side effects: none.
+    number), `at_risk` (true: only the tasks `status.at_risk_q` flags on `as_of`, in SQL).
+    Each row also carries the boolean `at_risk` (same rule) on `as_of`. Ordered by
+    original deadline, then id. Action: VIEW. Side effects: none.
     Errors: none; an unknown unit code gives an empty list.
     """
     as_of: dt.date = filters.get("as_of") or _today()
@@ -118,15 +140,18 @@ def task_list(*, user: Any, filters: Mapping[str, Any]) -> QuerySet[Task]:
         qs = qs.filter(workflow_state=state)
     if text := (filters.get("q") or "").strip():
         qs = qs.filter(Q(title__icontains=text) | Q(code__iexact=text))
+    if filters.get("at_risk"):
+        qs = qs.filter(at_risk_q(as_of))
     return (
         qs.select_related("lead_unit", "plan__document", "group")
-        .annotate(status=status_expression(as_of))
+        .annotate(status=status_expression(as_of), at_risk=at_risk_expression(as_of))
         .order_by("deadline", "pk")
     )
 
 
 def decorate(task: Task, as_of: dt.date) -> Task:
-    """Attach the computed statuses (original and extended deadline) to `task`."""
+    """Attach the computed statuses (original and extended deadline) and the "at risk"
+    warning (`status.task_at_risk`, original deadline) to `task`."""
     code = status_on(
         as_of=as_of,
         deadline=task.deadline,
@@ -144,6 +169,7 @@ def decorate(task: Task, as_of: dt.date) -> Task:
     task.status_current = current  # type: ignore[attr-defined]  # computed
     task.status_current_label = status_label(current)  # type: ignore[attr-defined]  # computed
     task.as_of = as_of  # type: ignore[attr-defined]  # computed
+    task.at_risk = task_at_risk(task, as_of)  # type: ignore[attr-defined]  # computed
     return task
 
 
@@ -168,7 +194,15 @@ def task_get(*, user: Any, pk: int, as_of: dt.date | None = None, action: str = 
             "accepted_by",
             "parent",
         )
-        .prefetch_related("co_units")
+        .prefetch_related(
+            "co_units",
+            Prefetch(
+                "targets",
+                queryset=Target.objects.select_related("target_set").order_by(
+                    "target_set__version", "pk"
+                ),
+            ),
+        )
         .filter(pk=pk)
         .first()
     )
@@ -188,29 +222,36 @@ class TimelineEntry:
     attachments: list[TaskAttachment] = field(default_factory=list)
 
 
-def task_timeline(*, task: Task) -> list[TimelineEntry]:
+def task_timeline(
+    *, task: Task, attachments: list[TaskAttachment] | None = None
+) -> list[TimelineEntry]:
     """Progress updates, workflow steps and extensions of `task` in date order (oldest first).
 
-    The caller obtained `task` through `task_get` (access checked). Queries: four.
+    The caller obtained `task` through `task_get` (access checked). Queries: four, or three
+    when the caller passes the task's `attachments` (already read, e.g. by
+    `task_attachments`): the updates' attachments are then taken from that list.
     """
     entries: list[TimelineEntry] = []
     updates = (
         TaskProgress.objects.filter(task=task)
         .select_related("author", "milestone")
-        .prefetch_related(
-            Prefetch("attachments", queryset=TaskAttachment.objects.order_by("created_at", "pk"))
-        )
         .order_by("reported_on", "pk")
     )
+    by_update: dict[int, list[TaskAttachment]] = {}
+    if attachments is None:
+        updates = updates.prefetch_related(
+            Prefetch("attachments", queryset=TaskAttachment.objects.order_by("created_at", "pk"))
+        )
+    else:
+        for item in sorted(attachments, key=lambda a: (a.created_at, a.pk)):
+            if item.progress_id is not None:
+                by_update.setdefault(item.progress_id, []).append(item)
     for update in updates:
+        files = (
+            list(update.attachments.all()) if attachments is None else by_update.get(update.pk, [])
+        )
         entries.append(
-            TimelineEntry(
-                update.reported_on,
-                "progress",
-                update,
-                update.created_at,
-                list(update.attachments.all()),
-            )
+            TimelineEntry(update.reported_on, "progress", update, update.created_at, files)
         )
     for step in (
         TaskTransition.objects.filter(task=task).select_related("actor").order_by("at", "pk")
@@ -525,4 +566,27 @@ def unit_choices_below(*, unit: Unit) -> QuerySet[Unit]:
         Unit.objects.filter(valid_to__isnull=True, path__startswith=unit.path)
         .exclude(pk=unit.pk)
         .order_by("path")
+    )
+
+
+def target_choices(*, as_of: dt.date | None = None, task: Task | None = None) -> QuerySet[Target]:
+    """Targets a task may serve: those of each plan's CURRENT target set on `as_of` (default
+    today: valid then, highest version), plus the targets `task` already serves (kept when an
+    older set is replaced). Targets are published plan content: every user may read them.
+    Ordered by plan, then target id. Action: none. Side effects: none. One query when read.
+    """
+    day = as_of or _today()
+    current = (
+        TargetSet.objects.filter(plan_id=OuterRef("target_set__plan_id"), valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .order_by("-version", "-pk")
+        .values("pk")[:1]
+    )
+    wanted = Q(target_set_id=Subquery(current))
+    if task is not None and task.pk:
+        wanted |= Q(pk__in=Task.targets.through.objects.filter(task_id=task.pk).values("target_id"))
+    return (
+        Target.objects.filter(wanted)
+        .select_related("target_set__plan__document")
+        .order_by("target_set__plan_id", "pk")
     )

@@ -175,7 +175,10 @@ def _set_m2m(task: Task, data: Mapping[str, Any]) -> None:
             raise ValidationError({"co_units": _("The lead unit cannot also co-ordinate.")})
         task.co_units.set(ids)
     if "targets" in data:
-        task.targets.set(_ids(data["targets"], Target, "targets"))
+        ids = _ids(data["targets"], Target, "targets")
+        if Target.objects.filter(pk__in=ids).exclude(target_set__plan_id=task.plan_id).exists():
+            raise ValidationError({"targets": _("Choose targets of the task's plan.")})
+        task.targets.set(ids)
 
 
 def _history(task: Task, *, actor: Any, action: str, from_state: str, note: str = "") -> None:
@@ -834,29 +837,109 @@ def task_transition(
     return locked
 
 
+def _milestone_rows(milestones: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Parse and check the wanted milestone rows (errors name the row, 1-based)."""
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for i, item in enumerate(milestones, start=1):
+        title = str(item.get("title") or "").strip()
+        due_on = item.get("due_on")
+        raw_id: Any = item.get("id")
+        if not title or not isinstance(due_on, dt.date):
+            problems.append(_("Row %(row)d: enter a title and a due date.") % {"row": i})
+            continue
+        try:
+            pk = int(raw_id) if raw_id not in (None, "") else None
+        except (TypeError, ValueError):
+            problems.append(_("Row %(row)d: choose a milestone of this task.") % {"row": i})
+            continue
+        rows.append({"id": pk, "title": title, "due_on": due_on})
+    if problems:
+        raise ValidationError({"milestones": problems})
+    return rows
+
+
+def _milestone_snapshot(milestones: Iterable[TaskMilestone]) -> list[str]:
+    return [f"{m.due_on.isoformat()} {m.title}" for m in milestones]
+
+
 def task_milestones_set(
-    *, actor: Any, task: Task, milestones: Iterable[Mapping[str, Any]]
+    *,
+    actor: Any,
+    task: Task,
+    milestones: Iterable[Mapping[str, Any]],
+    version: int | None = None,
 ) -> list[TaskMilestone]:
-    """Add milestones (title, due_on) to a task. Action: EDIT on the lead unit. Side effects:
-    the milestones, the task's missing clarities, one audit entry. Errors: `AccessDenied`,
-    `ValidationError`."""
+    """Replace the milestones of a task by `milestones` (rows `{id?, title, due_on}`).
+
+    Rule: a row with `id` keeps (and may rename or re-date) that milestone of the task, a
+    row without `id` adds one, a milestone not named is removed — except a reached one
+    (`done_on` set: progress history points at it), which cannot be removed; every row
+    needs a title and a due date; the order is the rows' order; a closed (accepted or
+    cancelled) task is not changed; `version`, when given, must be the one read.
+    Action: EDIT on the lead unit. Side effects: the milestones, the task's missing
+    clarities and `version + 1`, one audit entry (before/after lists); nothing when nothing
+    changed. Errors: `AccessDenied`, `ValidationError` (`milestones`), `DomainError`,
+    `ConcurrentEditError`.
+    """
     require(actor, Action.EDIT, task.lead_unit_id)
+    rows = _milestone_rows(milestones)
     with transaction.atomic():
         locked = _lock(task)
-        created = []
-        for i, item in enumerate(milestones):
-            milestone = TaskMilestone(
-                task=locked, title=item["title"], due_on=item["due_on"], sort_order=i + 1
+        _check_version(locked, version)
+        if locked.workflow_state in CLOSED_STATES:
+            raise DomainError(_("This task is closed and can no longer be edited."))
+        existing = {
+            m.pk: m
+            for m in TaskMilestone.objects.filter(task=locked).order_by(
+                "due_on", "sort_order", "pk"
             )
+        }
+        before = _milestone_snapshot(existing.values())
+        wanted = {row["id"] for row in rows if row["id"] is not None}
+        if wanted - set(existing):
+            raise ValidationError({"milestones": _("Choose a milestone of this task.")})
+        removed = [m for pk, m in existing.items() if pk not in wanted]
+        if any(m.done_on is not None for m in removed):
+            raise ValidationError({"milestones": _("A reached milestone cannot be removed.")})
+        result: list[TaskMilestone] = []
+        changed = bool(removed)
+        for order, row in enumerate(rows, start=1):
+            milestone = existing.get(row["id"]) if row["id"] is not None else None
+            if milestone is None:
+                milestone = TaskMilestone(task=locked)
+                changed = True
+            elif (milestone.title, milestone.due_on, milestone.sort_order) != (
+                row["title"],
+                row["due_on"],
+                order,
+            ):
+                changed = True
+            else:
+                result.append(milestone)
+                continue
+            milestone.title = row["title"]
+            milestone.due_on = row["due_on"]
+            milestone.sort_order = order
             milestone.full_clean()
             milestone.save()
-            created.append(milestone)
-        _refresh_clarities(locked)
-        locked.save(update_fields=["missing_clarities"])
+            result.append(milestone)
+        if not changed:
+            return result
+        TaskMilestone.objects.filter(pk__in=[m.pk for m in removed]).delete()
+        _refresh_clarities(locked, has_milestones=bool(result))
+        locked.version += 1
+        locked.save(update_fields=["missing_clarities", "version", "updated_at"])
         audit_record(
             actor=actor,
             action=AuditEntry.Action.UPDATE,
             obj=locked,
-            message=f"{len(created)} milestone(s)",
+            before={"milestones": before},
+            after={
+                "milestones": _milestone_snapshot(
+                    sorted(result, key=lambda m: (m.due_on, m.sort_order))
+                )
+            },
+            message=f"{len(result)} milestone(s)",
         )
-    return created
+    return result

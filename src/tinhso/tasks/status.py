@@ -23,9 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils.translation import pgettext_lazy
 
 
@@ -112,8 +116,14 @@ def status_q(code: str, as_of: dt.date) -> Q:
     raise ValueError(code)
 
 
-# Warning threshold of "at risk" (spec §1.6: d − t ≤ N days and progress below expected).
+# Warning threshold of "at risk" (spec §1.6: d − t ≤ N days and progress below expected);
+# a deployment may override it with the setting `TASKS_AT_RISK_DAYS`.
 AT_RISK_DAYS = 30
+
+
+def at_risk_days() -> int:
+    """N of the "at risk" rule: `settings.TASKS_AT_RISK_DAYS`, else `AT_RISK_DAYS`."""
+    return int(getattr(settings, "TASKS_AT_RISK_DAYS", AT_RISK_DAYS))
 
 
 @dataclass(frozen=True)
@@ -126,21 +136,115 @@ class RiskInput:
 
 
 def expected_percent(*, as_of: dt.date, start: dt.date | None, deadline: dt.date | None) -> int:
-    """Linear expected progress between start and deadline on `as_of` (0..100)."""
+    """Linear expected progress between start and deadline on `as_of` (0..100), rounded UP.
+
+    Rounding up keeps the comparison exact: for a whole percent `p`, `p < ceil(x)` exactly
+    when `p < x`, so the page never shows "expected 49 %" beside "49 %, at risk".
+    """
     if deadline is None or start is None or deadline <= start:
         return 100 if deadline is not None and as_of >= deadline else 0
     span = (deadline - start).days
     done = min(max((as_of - start).days, 0), span)
-    return round(100 * done / span)
+    return -(-100 * done // span)
 
 
-def is_at_risk(task: RiskInput, *, days: int = AT_RISK_DAYS) -> bool:
-    """A warning, not a status: open, deadline within `days`, progress below the straight line."""
+def is_at_risk(task: RiskInput, *, days: int | None = None) -> bool:
+    """A warning, not a status: open, deadline within `days`, progress below the straight line.
+
+    | condition (as-of `t`, deadline `d`, start `s`, progress `p`)         | at risk |
+    | ------------------------------------------------------------------- | ------- |
+    | completed on or before `t`                                          | no      |
+    | no `d`, or `t > d` (already OVERDUE: the status says it)            | no      |
+    | `d − t > N`                                                         | no      |
+    | no `s` or `s ≥ d`: expected is 100 on `d`, 0 before                 | `p < expected` |
+    | otherwise: `p < 100 · (t − s) / (d − s)` (0 before `s`)             | `p < expected` |
+    """
+    limit = at_risk_days() if days is None else days
     if task.completed_on is not None and task.completed_on <= task.as_of:
         return False
     if task.deadline is None or task.as_of > task.deadline:
         return False
-    if (task.deadline - task.as_of).days > days:
+    if (task.deadline - task.as_of).days > limit:
         return False
     expected = expected_percent(as_of=task.as_of, start=task.start, deadline=task.deadline)
     return task.progress_percent < expected
+
+
+def risk_input(task: Any, as_of: dt.date) -> RiskInput:
+    """The rule's input from a task row: start is the planned start, else the assignment
+    date; the deadline is the ORIGINAL one (as for the status)."""
+    return RiskInput(
+        as_of=as_of,
+        start=task.start_date or task.assigned_on,
+        deadline=task.deadline,
+        completed_on=task.completed_on,
+        progress_percent=task.progress_percent,
+    )
+
+
+def task_at_risk(task: Any, as_of: dt.date) -> bool:
+    """`is_at_risk` of a task row on `as_of`."""
+    return is_at_risk(risk_input(task, as_of))
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+class DayNumber(Func):
+    """A date column as whole days since 1970-01-01 (portable date arithmetic in SQL).
+
+    PostgreSQL (the default template): `date - date` is an integer; SQLite: Julian days.
+    """
+
+    template = "(%(expressions)s - DATE '1970-01-01')"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - julianday('1970-01-01') AS INTEGER)",
+            **extra_context,
+        )
+
+    def as_mysql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(TO_DAYS(%(expressions)s) - TO_DAYS('1970-01-01'))",
+            **extra_context,
+        )
+
+
+def at_risk_q(as_of: dt.date, *, days: int | None = None) -> Q:
+    """The rows `is_at_risk` (with `risk_input`) flags on `as_of`, as a plain `Q` (SQL).
+
+    Integer arithmetic only: `p · (d − s) < 100 · (t − s)` replaces the division, with
+    dates as day numbers (`DayNumber`), so SQL and Python agree to the day and the percent.
+    """
+    limit = at_risk_days() if days is None else days
+    open_ = Q(completed_on__isnull=True) | Q(completed_on__gt=as_of)
+    window = Q(
+        deadline__isnull=False, deadline__gte=as_of, deadline__lte=as_of + dt.timedelta(limit)
+    )
+    start = Coalesce(F("start_date"), F("assigned_on"))
+    no_line = (
+        Q(start_date__isnull=True, assigned_on__isnull=True)
+        | Q(start_date__isnull=False, start_date__gte=F("deadline"))
+        | Q(start_date__isnull=True, assigned_on__isnull=False, assigned_on__gte=F("deadline"))
+    )
+    elapsed = Value((as_of - _EPOCH).days) - DayNumber(start)
+    span = DayNumber(F("deadline")) - DayNumber(start)
+    behind_line: Any = LessThan(F("progress_percent") * span, Value(100) * elapsed)
+    line = ~no_line & Q(behind_line)
+    on_deadline = no_line & Q(deadline=as_of, progress_percent__lt=100)
+    return open_ & window & (on_deadline | line)
+
+
+def at_risk_expression(as_of: dt.date, *, days: int | None = None) -> Case:
+    """`at_risk_q` as a boolean annotation."""
+    return Case(
+        When(at_risk_q(as_of, days=days), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/progress/", views.TaskProgressView.as_view(), name="progress"),
     path("<int:pk>/transition/", views.TaskTransitionView.as_view(), name="transition"),
     path("<int:pk>/extend/", views.TaskExtensionView.as_view(), name="extend"),
+    path("<int:pk>/milestones/", views.TaskMilestonesView.as_view(), name="milestones"),
     path("<int:pk>/attach/", views.TaskAttachmentView.as_view(), name="attach"),
     path("<int:pk>/delegate/", views.TaskDelegateView.as_view(), name="delegate"),
     path("<int:pk>/instances/", views.TaskInstancesView.as_view(), name="instances"),

@@ -32,13 +32,15 @@ from .forms import (
     DelegateForm,
     ExtensionForm,
     InstancesForm,
+    MilestonesVersionForm,
     ProgressForm,
     SummaryFilterForm,
     TaskFilterForm,
     TaskForm,
     TransitionForm,
+    milestone_formset,
 )
-from .models import Task, TaskKind, WorkflowState
+from .models import DeadlineKind, Task, TaskKind, WorkflowState
 from .status import status_label
 
 
@@ -67,6 +69,7 @@ class TaskListView(FilteredListView):
         Column(gettext_lazy("Status code"), "status"),
         Column(pgettext_lazy("task", "Status"), lambda t: status_label(t.status)),
         Column(gettext_lazy("Missing clarities"), _clarity_text),
+        Column(gettext_lazy("At risk of delay"), lambda t: _("yes") if t.at_risk else ""),
     ]
 
     def default_filters(self) -> dict[str, Any]:
@@ -92,7 +95,7 @@ def _as_of(request: HttpRequest) -> dt.date:
     return timezone.localdate()
 
 
-def _detail_context(request: HttpRequest, task: Task, **forms: Form) -> dict[str, Any]:
+def _detail_context(request: HttpRequest, task: Task, **forms: Any) -> dict[str, Any]:
     user = request.user
     as_of: dt.date = task.as_of  # type: ignore[attr-defined]  # set by selectors.decorate
     may_edit = can(user, Action.EDIT, task.lead_unit_id)
@@ -101,6 +104,8 @@ def _detail_context(request: HttpRequest, task: Task, **forms: Form) -> dict[str
         can(user, Action.APPROVE, task.approving_unit_id)
         or can(user, Action.APPROVE, task.lead_unit_id)
     )
+    milestones = list(selectors.task_milestones(task=task))
+    attachments = list(selectors.task_attachments(task=task))
     context: dict[str, Any] = {
         "task": task,
         "as_of": as_of,
@@ -108,15 +113,18 @@ def _detail_context(request: HttpRequest, task: Task, **forms: Form) -> dict[str
             (code, label, code in clarities.decode(task.missing_clarities))
             for code, label in clarities.CLARITIES
         ],
-        "timeline": selectors.task_timeline(task=task),
-        "attachments": list(selectors.task_attachments(task=task)),
-        "milestones": list(selectors.task_milestones(task=task)),
+        "timeline": selectors.task_timeline(task=task, attachments=attachments),
+        "attachments": attachments,
+        "milestones": milestones,
+        "targets": list(task.targets.all()),
+        "can_set_milestones": may_edit and open_ and task.deadline_kind == DeadlineKind.MILESTONES,
+        "milestone_formset": forms.get("milestone_formset") or milestone_formset(milestones),
         "children": list(selectors.task_children(user=user, task=task, as_of=as_of)),
         "transitions": workflow.available(user, task),
         "can_edit": may_edit and open_,
         "can_progress": may_edit and task.workflow_state in services.PROGRESS_STATES,
         "can_extend": may_extend and task.deadline is not None,
-        "progress_form": forms.get("progress_form") or ProgressForm(),
+        "progress_form": forms.get("progress_form") or ProgressForm(milestones=milestones),
         "transition_form": forms.get("transition_form")
         or TransitionForm(initial={"version": task.version}),
         "extension_form": forms.get("extension_form")
@@ -180,9 +188,12 @@ class _TaskActionView(LoginRequiredMixin, View):
     def call(self, request: HttpRequest, task: Task, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
+    def make_form(self, request: HttpRequest, task: Task) -> Form:
+        return self.form_class(request.POST, request.FILES)
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         task = selectors.task_get(user=request.user, pk=pk)
-        form = self.form_class(request.POST, request.FILES)
+        form = self.make_form(request, task)
         if form.is_valid():
             try:
                 self.call(request, task, form.cleaned_data | {"_form": form})
@@ -205,12 +216,17 @@ class TaskProgressView(_TaskActionView):
     partial = "progress-form"
     success = gettext_lazy("The progress update was recorded.")
 
+    def make_form(self, request: HttpRequest, task: Task) -> Form:
+        milestones = selectors.task_milestones(task=task)
+        return ProgressForm(request.POST, request.FILES, milestones=milestones)
+
     def call(self, request: HttpRequest, task: Task, data: dict[str, Any]) -> None:
         services.task_progress_add(
             actor=request.user,
             task=task,
             reported_on=data.get("reported_on"),
             percent=data.get("percent"),
+            milestone=data.get("milestone"),
             narrative=data["narrative"],
             difficulties=data.get("difficulties") or "",
             recommendations=data.get("recommendations") or "",
@@ -298,6 +314,60 @@ class TaskInstancesView(_TaskActionView):
         )
 
 
+class TaskMilestonesView(LoginRequiredMixin, View):
+    """Set the milestones of a milestone-based task (rows: title + due date; add a row,
+    remove a row) through `services.task_milestones_set` (version check, audit).
+
+    HTMX: the form swaps itself (errors, an added row); success redirects to the task.
+    """
+
+    partial = "milestones-form"
+
+    def _render(
+        self, request: HttpRequest, task: Task, formset: Any, errors: Any = ()
+    ) -> HttpResponse:
+        task = selectors.task_get(user=request.user, pk=task.pk)
+        template = "tasks/task_detail.html"
+        if getattr(request, "htmx", False):
+            template = f"{template}#{self.partial}"
+        context = _detail_context(request, task, milestone_formset=formset)
+        context["open_form"] = "milestone_formset"
+        context["milestone_errors"] = list(errors)
+        status = 200 if getattr(request, "htmx", False) or not errors else 422
+        return render(request, template, context, status=status)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task = selectors.task_get(user=request.user, pk=pk)
+        formset = milestone_formset(data=request.POST, add_row="add_row" in request.POST)
+        if "add_row" in request.POST:
+            return self._render(request, task, formset)
+        version_form = MilestonesVersionForm(request.POST)
+        version = version_form.cleaned_data.get("version") if version_form.is_valid() else None
+        if not formset.is_valid():
+            return self._render(request, task, formset, [_("Correct the rows marked below.")])
+        rows = [
+            {
+                "id": form.cleaned_data.get("id"),
+                "title": form.cleaned_data.get("title"),
+                "due_on": form.cleaned_data.get("due_on"),
+            }
+            for form in formset.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (form.cleaned_data.get("id") or form.has_changed())
+        ]
+        try:
+            services.task_milestones_set(
+                actor=request.user, task=task, milestones=rows, version=version
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict.get("milestones") if hasattr(exc, "error_dict") else None
+            return self._render(request, task, formset, errors or exc.messages)
+        except DomainError as exc:
+            return self._render(request, task, formset, [exc.message])
+        return _done(request, pk, _("The milestones were saved."))
+
+
 FORM_FIELDS = (
     "plan",
     "group",
@@ -318,7 +388,9 @@ FORM_FIELDS = (
     "acceptance_criterion",
     "assigning_authority",
     "approving_unit",
+    "targets",
 )
+M2M_FORM_FIELDS = ("co_units", "targets")
 
 
 class TaskFormView(LoginRequiredMixin, View):
@@ -341,18 +413,23 @@ class TaskFormView(LoginRequiredMixin, View):
         task = self._task(request, pk)
         initial: dict[str, Any] = {}
         if task is not None:
-            initial = {name: getattr(task, name) for name in FORM_FIELDS if name != "co_units"}
+            initial = {
+                name: getattr(task, name) for name in FORM_FIELDS if name not in M2M_FORM_FIELDS
+            }
             initial["co_units"] = list(task.co_units.all())
+            initial["targets"] = list(task.targets.all())
             initial["version"] = task.version
-        return self._render(request, task, TaskForm(initial=initial, user=request.user))
+        form = TaskForm(initial=initial, user=request.user, task=task)
+        return self._render(request, task, form)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         task = self._task(request, pk)
-        form = TaskForm(request.POST, user=request.user)
+        form = TaskForm(request.POST, user=request.user, task=task)
         if not form.is_valid():
             return self._render(request, task, form)
         data = {name: form.cleaned_data.get(name) for name in FORM_FIELDS}
         data["co_units"] = list(data["co_units"] or [])
+        data["targets"] = list(data["targets"] or [])
         try:
             if task is None:
                 task = services.task_create(actor=request.user, data=data)

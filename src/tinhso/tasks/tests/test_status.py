@@ -6,17 +6,23 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.test import override_settings
 
 from tinhso.tasks.models import Task
 from tinhso.tasks.status import (
+    AT_RISK_DAYS,
     RiskInput,
     TaskStatus,
+    at_risk_days,
+    at_risk_expression,
+    at_risk_q,
     expected_percent,
     is_at_risk,
     status_expression,
     status_label,
     status_on,
     status_q,
+    task_at_risk,
 )
 from tinhso.tasks.tests.factories import TaskFactory
 
@@ -148,3 +154,106 @@ def test_at_risk_warning():
     assert not is_at_risk(RiskInput(D - DAY, start, None, None, 0))  # no deadline
     assert expected_percent(as_of=D, start=None, deadline=D) == 100
     assert expected_percent(as_of=D - DAY, start=None, deadline=D) == 0
+
+
+def test_expected_percent_rounds_up_so_the_comparison_is_exact():
+    start = D - 7 * DAY
+    # 6/7 of the way: 85.71 % expected -> 86 shown; 85 % is behind, 86 % is not.
+    assert expected_percent(as_of=D - DAY, start=start, deadline=D) == 86
+    assert is_at_risk(RiskInput(D - DAY, start, D, None, 85))
+    assert not is_at_risk(RiskInput(D - DAY, start, D, None, 86))
+    # before the start nothing is expected yet
+    assert expected_percent(as_of=start - DAY, start=start, deadline=D) == 0
+
+
+def test_at_risk_days_setting_overrides_default():
+    assert at_risk_days() == AT_RISK_DAYS == 30
+    far = RiskInput(D - 45 * DAY, D - 100 * DAY, D, None, 0)
+    assert not is_at_risk(far)
+    with override_settings(TASKS_AT_RISK_DAYS=60):
+        assert at_risk_days() == 60
+        assert is_at_risk(far)
+    assert is_at_risk(far, days=45) and not is_at_risk(far, days=44)
+
+
+# (start_date, assigned_on): the line starts at the planned start, else the assignment.
+RISK_STARTS = [
+    (None, None),
+    (None, D - 100 * DAY),
+    (D - 100 * DAY, None),
+    (D - 100 * DAY, D - 7 * DAY),
+    (D - 7 * DAY, None),
+    (D, None),
+    (None, D),
+    (None, D + 5 * DAY),
+]
+RISK_PROGRESS = [0, 69, 70, 71, 85, 86, 99, 100]
+RISK_COMPLETIONS = [None, D - 31 * DAY, D, D + DAY]
+RISK_AS_OFS = [D - 60 * DAY, D - 31 * DAY, D - 30 * DAY, D - 29 * DAY, D - DAY, D, D + DAY]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", [None, 0, 45])
+def test_at_risk_sql_agrees_with_python_over_generated_table(days):
+    """Boundary dates and percents (start D-100: 70 % expected at D-30, 71 % at D-29;
+    start D-7: 85.7 % at D-1): the `Q` filter, the annotation and `is_at_risk` agree."""
+    first = TaskFactory(deadline=None)
+    rows = [first]
+    for (start, assigned), percent, completed in itertools.product(
+        RISK_STARTS, RISK_PROGRESS, RISK_COMPLETIONS
+    ):
+        rows.append(
+            TaskFactory(
+                plan=first.plan,
+                lead_unit=first.lead_unit,
+                start_date=start,
+                assigned_on=assigned,
+                progress_percent=percent,
+                completed_on=completed,
+            )
+        )
+    rows.append(TaskFactory(plan=first.plan, lead_unit=first.lead_unit, deadline=None))
+    ids = [r.pk for r in rows]
+    flagged = 0
+    for as_of in RISK_AS_OFS:
+        by_q = set(
+            Task.objects.filter(pk__in=ids)
+            .filter(at_risk_q(as_of, days=days))
+            .values_list("pk", flat=True)
+        )
+        annotated = dict(
+            Task.objects.filter(pk__in=ids)
+            .annotate(r=at_risk_expression(as_of, days=days))
+            .values_list("pk", "r")
+        )
+        for row in rows:
+            risk_in = RiskInput(
+                as_of,
+                row.start_date or row.assigned_on,
+                row.deadline,
+                row.completed_on,
+                row.progress_percent,
+            )
+            expected = is_at_risk(risk_in, days=days)
+            context = (
+                as_of,
+                row.start_date,
+                row.assigned_on,
+                row.progress_percent,
+                row.completed_on,
+            )
+            assert (row.pk in by_q) is expected, context
+            assert bool(annotated[row.pk]) is expected, context
+            if days is None:
+                assert task_at_risk(row, as_of) is expected
+            flagged += expected
+    assert flagged > 20  # the table really exercises both outcomes
+
+
+@pytest.mark.django_db
+def test_at_risk_sql_follows_the_setting():
+    task = TaskFactory(start_date=D - 100 * DAY, progress_percent=0)
+    as_of = D - 45 * DAY
+    assert not Task.objects.filter(pk=task.pk).filter(at_risk_q(as_of)).exists()
+    with override_settings(TASKS_AT_RISK_DAYS=60):
+        assert Task.objects.filter(pk=task.pk).filter(at_risk_q(as_of)).exists()

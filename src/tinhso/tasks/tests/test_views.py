@@ -176,6 +176,8 @@ def test_co_unit_may_view_but_sibling_gets_404(tree, plan, users):
         ("attach/", {"kind": "evidence", "title": "x", "url": "https://x.vn"}),
         ("delegate/", {"unit": "0"}),
         ("instances/", {}),
+        ("milestones/", {"milestones-TOTAL_FORMS": 1, "milestones-INITIAL_FORMS": 0,
+                         "milestones-0-title": "x", "milestones-0-due_on": "01/08/2025"}),
     ],
 )  # fmt: skip
 def test_ui_other_unit_gets_404(tree, plan, users, suffix, data):
