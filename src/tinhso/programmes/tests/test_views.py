@@ -259,3 +259,15 @@ def test_plan_create_edit_and_groups(officer, outsider, world):
     c.post(groups_url)
     html = c.get(reverse("programmes:plan_detail", args=[pk])).content.decode()
     assert "Mới" in html and "Nhóm nhiệm vụ" in html
+
+
+def test_targets_show_the_value_as_published_or_the_number(outsider, ts):
+    TargetFactory(target_set=ts, key="band", code="2", value_text="≥ 55 (NQ57: trên 55)")
+    TargetFactory(target_set=ts, key="plain", code="3", value_text="", target_value=Decimal("80"))
+    html = (
+        client_for(outsider)
+        .get(reverse("programmes:target_set_detail", args=[ts.pk]))
+        .content.decode()
+    )
+    assert "≥ 55 (NQ57: trên 55)" in html
+    assert ">80 %" in html or "80 %" in html
