@@ -142,3 +142,110 @@ def test_list_endpoints_never_fail_with_a_server_error(client, params):
 def test_user_writes_never_fail_with_a_server_error(client, body):
     response = client.post("/api/v1/users", json.dumps(body), content_type="application/json")
     assert response.status_code in {201, 400, 404, 409, 422}, (body, response.content[:300])
+
+
+STEERING_PARAMS = st.dictionaries(
+    st.sampled_from(
+        [
+            "plan",
+            "unit",
+            "as_of",
+            "status",
+            "group",
+            "deadline_from",
+            "deadline_to",
+            "missing",
+            "kind",
+            "at_risk",
+            "q",
+            "period",
+            "indicator",
+            "from",
+            "to",
+            "state",
+            "round",
+            "page",
+            "limit",
+            "offset",
+        ]
+    ),
+    st.one_of(st.text(max_size=20), st.sampled_from(["2025-09-30", "469-KH/TU", "75", "-1"])),
+    max_size=5,
+)
+
+
+@FUZZ
+@given(params=STEERING_PARAMS)
+def test_steering_lists_never_fail_with_a_server_error(client, params):
+    for url in (
+        "/api/v1/tasks",
+        "/api/v1/tasks/status-counts",
+        "/api/v1/indicators",
+        "/api/v1/indicators/values",
+        "/api/v1/plans",
+        "/api/v1/documents",
+        "/api/v1/reports",
+        "/api/v1/reports/timeliness",
+    ):
+        response = client.get(url, params)
+        assert response.status_code in {200, 400, 404, 422}, (url, params, response.status_code)
+
+
+@FUZZ
+@given(
+    body=st.dictionaries(
+        st.sampled_from(
+            [
+                "indicator",
+                "unit",
+                "period",
+                "breakdown",
+                "value",
+                "numerator",
+                "denominator",
+                "source",
+                "as_of",
+                "comment",
+                "version",
+            ]
+        ),
+        JSONISH,
+        max_size=8,
+    )
+)
+def test_indicator_value_writes_never_fail_with_a_server_error(client, body):
+    one = client.put("/api/v1/indicators/values", json.dumps(body), content_type="application/json")
+    assert one.status_code in {200, 201, 400, 404, 409, 422}, (body, one.content[:300])
+    batch = client.post(
+        "/api/v1/indicators/values/batch",
+        json.dumps({"rows": [body, body]}),
+        content_type="application/json",
+    )
+    assert batch.status_code in {200, 201, 400, 404, 409, 422}, (body, batch.content[:300])
+
+
+@FUZZ
+@given(
+    body=st.dictionaries(
+        st.sampled_from(
+            [
+                "plan",
+                "title",
+                "lead_unit",
+                "deadline",
+                "start_date",
+                "deadline_kind",
+                "recurrence",
+                "co_units",
+                "targets",
+                "product_type",
+                "version",
+            ]
+        ),
+        JSONISH,
+        max_size=8,
+    )
+)
+def test_task_writes_never_fail_with_a_server_error(client, body):
+    response = client.post("/api/v1/tasks", json.dumps(body), content_type="application/json")
+    assert response.status_code in {201, 400, 404, 409, 422}, (body, response.content[:300])
