@@ -51,6 +51,7 @@ M = TypeVar("M", bound=Model)
 HISTORY_ACTIONS = frozenset({Action.VIEW, Action.AUDIT})
 _CACHE_ATTR = "_tinhso_unit_ids"
 _SHARED_CACHE_ATTR = "_tinhso_shared_ids"
+_ROWS_ATTR = "_tinhso_memberships"
 # Lineage chains are short (one reform per decade); the bound only guards bad data.
 _MAX_LINEAGE_STEPS = 10
 
@@ -61,7 +62,7 @@ class AccessDenied(Http404):
 
 def clear_cache(user: Any) -> None:
     """Forget the cached unit sets of `user` (after its memberships changed)."""
-    for attr in (_CACHE_ATTR, _SHARED_CACHE_ATTR):
+    for attr in (_CACHE_ATTR, _SHARED_CACHE_ATTR, _ROWS_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -87,11 +88,7 @@ def _compute_unit_ids(user: Any, action: Action) -> frozenset[int]:
     # The technical superuser may act on every unit.
     if getattr(user, "is_superuser", False):
         return frozenset(Unit.objects.values_list("pk", flat=True))
-    rows = (
-        Membership.objects.active()
-        .filter(user=user)
-        .values_list("unit_id", "unit__path", "role__actions", "role__scope")
-    )
+    rows = _membership_rows(user)
     unit_ids: set[int] = set()
     subtree_paths: list[str] = []
     for unit_id, path, actions, role_scope in rows:
@@ -113,6 +110,20 @@ def _compute_unit_ids(user: Any, action: Action) -> frozenset[int]:
     if action in HISTORY_ACTIONS and unit_ids:
         unit_ids |= _predecessor_ids(unit_ids)
     return frozenset(unit_ids)
+
+
+def _membership_rows(user: Any) -> list[tuple[Any, ...]]:
+    """The user's active memberships, read once per request for every action."""
+    rows: list[tuple[Any, ...]] | None = getattr(user, _ROWS_ATTR, None)
+    if rows is None:
+        rows = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .values_list("unit_id", "unit__path", "role__actions", "role__scope")
+        )
+        # Only reached for authenticated, active users (see `_compute_unit_ids`).
+        setattr(user, _ROWS_ATTR, rows)
+    return rows
 
 
 def _subtree_ids(paths: list[str]) -> set[int]:
