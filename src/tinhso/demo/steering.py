@@ -13,8 +13,10 @@ rebuilt with the indicators service; reports go through the reporting workflow s
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import random
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -822,16 +824,18 @@ def _outcomes(rng: random.Random) -> list[Outcome]:
     return out
 
 
+_DAY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_MONTH = re.compile(r"tháng (\d{1,2})/(\d{4})")
+
+
 def _real_deadline(text: str) -> dt.date | None:
-    text = text.strip()
-    for fmt in ("%d/%m/%Y",):
-        for token in text.replace("trước ", "").split():
-            try:
-                return dt.datetime.strptime(token, fmt).date()  # noqa: DTZ007  # a date
-            except ValueError:
-                continue
-    if "tháng 10/2025" in text:
-        return D(2025, 10, 31)
+    """A deadline as the directive states it: "26/6/2025", "trước 30/6/2025" or "trong
+    tháng 10/2025" (its last day); anything else ("theo lộ trình…") has no date."""
+    if day := _DAY.search(text):
+        return D(int(day[3]), int(day[2]), int(day[1]))
+    if month := _MONTH.search(text):
+        year, number = int(month[2]), int(month[1])
+        return D(year, number, calendar.monthrange(year, number)[1])
     return None
 
 
