@@ -1,7 +1,10 @@
 """Indicator pages: the catalogue (with its create/edit form), an indicator's page, the values
 list and the entry grid.
 
-The entry grid (`/indicators/entry/?unit=<code>&period=<code>`) posts one row at a time
+The entry grid (`/indicators/entry/?unit=<code>&period=<code>`) shows one page of rows
+(`page`, 50 rows), filtered by `q` (code or name, diacritics ignored) and `show` (only rows
+without a value, drafts or outliers); "save all rows" saves the rows of that page, "submit
+all drafts" every draft of the unit × period. It posts one row at a time
 through HTMX and gets that row back, saved or with its field errors; a stale `version`
 shows who changed the value meanwhile instead of overwriting it. A saved row answers with
 the `HX-Trigger: drafts-changed` header; the draft counter listens for it on the body and
@@ -295,10 +298,50 @@ def _default_as_of(period: Any) -> Any:
     return min(timezone.localdate(), period.end)
 
 
+SHOW_CHOICES = (
+    ("", gettext_lazy("All rows")),
+    ("empty", gettext_lazy("Only rows without a value")),
+    ("draft", gettext_lazy("Only drafts")),
+    ("outlier", gettext_lazy("Only outliers")),
+)
+
+
+def _grid_filters(data: Any) -> dict[str, Any]:
+    """The grid's filter and page from a GET query or the "save all" form."""
+    return {
+        "q": (data.get("q") or "").strip()[:100],
+        "show": data.get("show") or "",
+        "page": data.get("page") or 1,
+    }
+
+
+def _grid_query(grid: selectors.EntryGrid) -> str:
+    """The grid's address query (unit, period, filters) for the pager's links."""
+    params = {"unit": grid.unit.code, "period": grid.period.code}
+    if grid.q:
+        params["q"] = grid.q
+    if grid.show:
+        params["show"] = grid.show
+    return urlencode(params)
+
+
+def _page_url(request: HttpRequest, unit: Unit, period: Period) -> str:
+    """The grid's address after a POST: same unit, period, filter and page."""
+    params = {"unit": unit.code, "period": period.code}
+    for name in ("q", "show", "page"):
+        if value := request.POST.get(name, "").strip():
+            params[name] = value
+    return f"{reverse('indicators:entry')}?{urlencode(params)}"
+
+
 def _grid_context(request: HttpRequest, grid: selectors.EntryGrid) -> dict[str, Any]:
     return {
         "form": EntryChoiceForm(initial={"unit": grid.unit.code, "period": grid.period.code}),
         "grid": grid,
+        "page": grid.page,
+        "querystring": _grid_query(grid),
+        "unfiltered_querystring": urlencode({"unit": grid.unit.code, "period": grid.period.code}),
+        "show_choices": SHOW_CHOICES,
         "may_edit": can(request.user, Action.EDIT, grid.unit),
         "today": _default_as_of(grid.period),
     }
@@ -322,7 +365,9 @@ class EntryGridView(LoginRequiredMixin, View):
             return render(request, self.template_name, {"form": form, "grid": None})
         period = _period_for(request.GET["period"]) if request.GET.get("period") else None
         period = period or _default_period()
-        grid = selectors.entry_grid(user=user, unit=unit, period=period)
+        grid = selectors.entry_grid(
+            user=user, unit=unit, period=period, **_grid_filters(request.GET)
+        )
         return render(request, self.template_name, _grid_context(request, grid))
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -418,10 +463,11 @@ class EntryDraftCountView(LoginRequiredMixin, View):
 
 
 class EntrySaveAllView(LoginRequiredMixin, View):
-    """POST: save every row that carries figures in one all-or-nothing batch.
+    """POST: save every row of the page that carries figures in one all-or-nothing batch.
 
-    On any error nothing is saved and the grid comes back with each faulty row marked
-    (what was typed is kept); on success, back to the grid with a message.
+    Only the rows the form posted (the current page) are read and saved. On any error
+    nothing is saved and the page comes back with each faulty row marked (what was typed is
+    kept); on success, back to the same page and filter with a message.
     """
 
     template_name = "indicators/entry_grid.html"
@@ -430,12 +476,14 @@ class EntrySaveAllView(LoginRequiredMixin, View):
         user = request.user
         unit = unit_get(code=request.POST.get("unit", ""))
         period = _period_for(request.POST.get("period", ""))
-        grid = selectors.entry_grid(user=user, unit=unit, period=period)
-        by_key = {row.key: row for row in grid.rows}
+        keys = request.POST.getlist("keys")
+        codes = {request.POST.get(f"{key}-indicator", "") for key in keys} - {""}
+        posted = selectors.entry_grid(user=user, unit=unit, period=period, codes=sorted(codes))
+        by_key = {row.key: row for row in posted.rows}
         batch: list[dict[str, Any]] = []
         batch_keys: list[str] = []
         form_errors = False
-        for key in request.POST.getlist("keys"):
+        for key in keys:
             row = by_key.get(key)
             raw = _row_data(request.POST, key)
             if row is None or row.read_only or not _has_figures(raw):
@@ -475,15 +523,21 @@ class EntrySaveAllView(LoginRequiredMixin, View):
                     row.errors.setdefault(field, []).extend(msgs)
             else:
                 messages.success(request, _("%(count)s values saved.") % {"count": len(saved)})
-                query = urlencode({"unit": unit.code, "period": period.code})
-                return HttpResponseRedirect(f"{reverse('indicators:entry')}?{query}")
+                return HttpResponseRedirect(_page_url(request, unit, period))
         elif not batch and not form_errors:
             messages.info(request, _("Nothing to save."))
+        # The page again (its pager and counter), showing the posted rows as typed.
+        grid = selectors.entry_grid(
+            user=user, unit=unit, period=period, **_grid_filters(request.POST)
+        )
+        if by_key:
+            grid.rows = [by_key[key] for key in dict.fromkeys(keys) if key in by_key]
         return render(request, self.template_name, _grid_context(request, grid))
 
 
 class EntrySubmitView(LoginRequiredMixin, View):
-    """POST: submit every draft value of the unit for the period (Action.EDIT)."""
+    """POST: submit every draft value of the unit for the period, every page (Action.EDIT);
+    back to the grid with the same filter and page."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
         unit = unit_get(code=request.POST.get("unit", ""))
@@ -492,5 +546,4 @@ class EntrySubmitView(LoginRequiredMixin, View):
             actor=request.user, unit=unit, period=period, status="submitted"
         )
         messages.success(request, _("%(count)s values submitted.") % {"count": changed})
-        query = urlencode({"unit": unit.code, "period": period.code})
-        return HttpResponseRedirect(f"{reverse('indicators:entry')}?{query}")
+        return HttpResponseRedirect(_page_url(request, unit, period))
