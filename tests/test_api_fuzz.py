@@ -249,3 +249,22 @@ def test_indicator_value_writes_never_fail_with_a_server_error(client, body):
 def test_task_writes_never_fail_with_a_server_error(client, body):
     response = client.post("/api/v1/tasks", json.dumps(body), content_type="application/json")
     assert response.status_code in {201, 400, 404, 409, 422}, (body, response.content[:300])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/units?page=184467440737095518",
+        "/api/v1/users?offset=184467440737095518",
+        "/api/v1/tasks?page=184467440737095518",
+        "/api/v1/indicators?offset=184467440737095518",
+        "/api/v1/plans?page=184467440737095518",
+        "/api/v1/documents?page=184467440737095518",
+        "/api/v1/reports?page=184467440737095518",
+        "/api/v1/procedures?offset=184467440737095518",
+    ],
+)
+def test_a_page_beyond_any_list_is_a_clear_422_not_an_overflow(client, url):
+    # Found by hypothesis: OFFSET past 2**63 made SQLite fail with "datatype mismatch".
+    response = client.get(url)
+    assert response.status_code == 422, (url, response.status_code)

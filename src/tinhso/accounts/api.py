@@ -8,7 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from tinhso.core.pagination import LimitOffsetPagination
 
 from . import selectors, services
 from .auth import require_scope

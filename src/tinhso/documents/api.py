@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from tinhso.core.pagination import PageNumberPagination
 from tinhso.core.scopes import require_scope
 from tinhso.units.selectors import unit_get_by_pk
 

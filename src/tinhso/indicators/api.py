@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from tinhso.accounts.access import Action, require
+from tinhso.core.pagination import LimitOffsetPagination
 from tinhso.core.scopes import require_scope
 from tinhso.units.selectors import unit_get
 

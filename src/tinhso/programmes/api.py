@@ -13,8 +13,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from tinhso.core.pagination import PageNumberPagination
 from tinhso.core.scopes import require_scope
 from tinhso.documents.selectors import document_get
 

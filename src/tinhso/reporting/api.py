@@ -13,9 +13,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from tinhso.core.export import XLSX_CONTENT_TYPE
+from tinhso.core.pagination import PageNumberPagination
 from tinhso.core.scopes import require_scope
 
 from . import selectors, services

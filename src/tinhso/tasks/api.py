@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from tinhso.core.pagination import PageNumberPagination
 from tinhso.core.scopes import require_scope
 
 from . import clarities, selectors, services

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from tinhso.core.pagination import PageNumberPagination
 from tinhso.core.scopes import require_scope
 
 from . import selectors, services
