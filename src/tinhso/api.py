@@ -16,6 +16,7 @@ from tinhso.accounts.auth import api_auth
 from tinhso.core.exceptions import DomainError
 from tinhso.documents.api import router as documents_router
 from tinhso.indicators.api import router as indicators_router
+from tinhso.procedures.api import router as procedures_router
 from tinhso.programmes.api import router as programmes_router
 from tinhso.reporting.api import router as reporting_router
 from tinhso.tasks.api import router as tasks_router
@@ -41,6 +42,7 @@ api.add_router("/indicators", indicators_router)
 api.add_router("/plans", programmes_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/reports", reporting_router)
+api.add_router("/procedures", procedures_router)
 
 
 @api.exception_handler(ValidationError)

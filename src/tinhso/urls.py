@@ -22,6 +22,7 @@ urlpatterns = [
     path("plans/", include("tinhso.programmes.urls")),
     path("tasks/", include("tinhso.tasks.urls")),
     path("reports/", include("tinhso.reporting.urls")),
+    path("procedures/", include("tinhso.procedures.urls")),
     path("api/v1/", api.urls),
     # The issue promises docs at /api/docs; ninja serves them under the mount point.
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

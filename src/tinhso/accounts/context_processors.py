@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Tasks"), reverse("tasks:list")),
         (_("Indicators"), reverse("indicators:catalogue")),
         (_("Reports"), reverse("reporting:list")),
+        (_("Procedures"), reverse("procedures:list")),
         (_("Documents"), reverse("documents:list")),
         (_("Units"), reverse("units:directory")),
         (_("Working-day calendar"), reverse("workcalendar:year")),

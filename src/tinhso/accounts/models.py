@@ -193,6 +193,8 @@ class ApiToken(models.Model):
         "tasks:write",
         "reports:read",
         "reports:write",
+        "procedures:read",
+        "procedures:write",
     )
 
     user = models.ForeignKey(

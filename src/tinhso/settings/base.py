@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tinhso.workcalendar",
     "tinhso.documents",
     "tinhso.indicators",
+    "tinhso.procedures",
     "tinhso.programmes",
     "tinhso.tasks",
     "tinhso.reporting",
@@ -190,3 +191,7 @@ LOGGING = {
 # The task list's covering index (INCLUDE columns) is a PostgreSQL feature; on SQLite the
 # index works without its included columns, which Django reports as models.W040.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# The province this deployment serves (one deployment per province): its code in the
+# official unit list. Owners of province-wide catalogues (procedures) default to it.
+TINHSO_PROVINCE_CODE = os.environ.get("TINHSO_PROVINCE_CODE", "75")

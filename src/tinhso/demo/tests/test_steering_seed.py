@@ -34,6 +34,7 @@ def _steering_demo():
     _former_communes_figures_count_under_their_successors()
     _reports_history_has_late_missing_and_accepted_reports()
     _seed_is_idempotent()
+    _procedures_are_loaded()
 
 
 def _plan_469_echoes_67_completed_and_62_in_progress_on_30_09_2025():
@@ -101,3 +102,11 @@ def _seed_is_idempotent():
     before = (Task.objects.count(), IndicatorValue.objects.count(), Report.objects.count())
     call_command("seed_demo", verbosity=0)
     assert (Task.objects.count(), IndicatorValue.objects.count(), Report.objects.count()) == before
+
+
+def _procedures_are_loaded():
+    from tinhso.procedures.models import Procedure
+
+    real = Procedure.objects.filter(is_synthetic=False)
+    assert real.count() == 25
+    assert real.filter(name="Đăng ký khai sinh").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from tinhso.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         self.stdout.write("  cb<commune code>.1-3  staff of every Đồng Nai commune (same password)")
         if options["accounts_only"]:
             return
+        # The 25 national procedure records (sourced, see procedures/data/README.md).
+        call_command("load_procedures", stdout=self.stdout)
         summary = seed_steering()
         self.stdout.write(
             self.style.SUCCESS("Steering demo (illustrative items are marked 'Minh họa')")
