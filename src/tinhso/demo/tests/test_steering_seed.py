@@ -26,7 +26,7 @@ def seeded():
     call_command("seed_demo", verbosity=0)
 
 
-def _steering_demo():
+def test_steering_demo(seeded):
     """One seed (about 10 s), several checks."""
     _plan_469_echoes_67_completed_and_62_in_progress_on_30_09_2025()
     _sourced_rows_are_kept_and_generated_ones_are_illustrative()
@@ -109,4 +109,4 @@ def _procedures_are_loaded():
 
     real = Procedure.objects.filter(is_synthetic=False)
     assert real.count() == 25
-    assert real.filter(name="Đăng ký khai sinh").exists()
+    assert real.filter(key="khai_sinh", name="Thủ tục đăng ký khai sinh").exists()
