@@ -116,3 +116,11 @@ def test_import_page_excel_error_names_row_and_column(tree, admin, seed_data):
 @pytest.mark.parametrize("url", ["/procedures/import/"])
 def test_import_page_other_unit_gets_404(tree, admin_b, url):
     assert _client(admin_b).get(url).status_code == 404
+
+
+def test_records_without_a_national_name_say_so(tree, admin, seed_data):
+    services.procedures_import(actor=admin, data=seed_data, owner_unit=tree["P"])
+    listing = _client(admin).get("/procedures/").content.decode()
+    assert "mai_tang_phi" in listing and "no national record in the source" in listing
+    page = _client(admin).get("/procedures/mai_tang_phi/").content.decode()
+    assert "no national record in the source" in page
