@@ -15,10 +15,13 @@ from tinhso.accounts.api import router as accounts_router
 from tinhso.accounts.auth import api_auth
 from tinhso.core.exceptions import DomainError
 from tinhso.documents.api import router as documents_router
+from tinhso.dossiers.api import router as dossiers_router
 from tinhso.indicators.api import router as indicators_router
+from tinhso.interop.api import router as interop_router
 from tinhso.procedures.api import router as procedures_router
 from tinhso.programmes.api import router as programmes_router
 from tinhso.reporting.api import router as reporting_router
+from tinhso.serviceindex.api import router as serviceindex_router
 from tinhso.tasks.api import router as tasks_router
 from tinhso.units.api import router as units_router
 from tinhso.workcalendar.api import router as calendar_router
@@ -31,7 +34,7 @@ api = NinjaAPI(
     docs_url="/docs",
     description=(
         "Units, accounts, the working-day calendar, documents, plans, targets, indicators,"
-        " tasks and periodic reports of the province."
+        " tasks, periodic reports, procedures and dossiers of the province."
     ),
 )
 api.add_router("/units", units_router)
@@ -43,6 +46,9 @@ api.add_router("/plans", programmes_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/reports", reporting_router)
 api.add_router("/procedures", procedures_router)
+api.add_router("/dossiers", dossiers_router)
+api.add_router("/interop", interop_router)
+api.add_router("/serviceindex", serviceindex_router)
 
 
 @api.exception_handler(ValidationError)

@@ -23,6 +23,11 @@ urlpatterns = [
     path("tasks/", include("tinhso.tasks.urls")),
     path("reports/", include("tinhso.reporting.urls")),
     path("procedures/", include("tinhso.procedures.urls")),
+    path("ho-so/", include("tinhso.dossiers.urls")),
+    path("chi-so-766/", include("tinhso.serviceindex.urls")),
+    path("lien-thong/", include("tinhso.interop.operator_urls")),
+    # Public, no login: the citizen's lookup by dossier code (printed as a QR code).
+    path("tra-cuu/", include("tinhso.interop.urls")),
     path("api/v1/", api.urls),
     # The issue promises docs at /api/docs; ninja serves them under the mount point.
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -8,8 +8,10 @@ Rules, in order:
   unit may also read every unit that was merged or split into it (`UnitLineage`), and the
   subtrees of those, so a 2024 figure of a former commune stays visible to its successor.
 * Rows shared with other units: a model may name `shared_unit_lookups` (a task's
-  co-ordinating units, a report's reviewing agency). Those units may VIEW the row; every
-  other action still follows `unit_lookup` alone.
+  co-ordinating units, a report's reviewing agency; resolved to an id list once per request)
+  or `shared_unit_columns` (unit columns of the row itself, e.g. a dossier's receiving and
+  return unit; ORed into the filter). Those units may VIEW the row; every other action
+  still follows `unit_lookup` alone.
 * Superusers (the technical operator) may do everything.
 * Everything else is refused, and a refusal looks exactly like a missing row: `Http404`.
 
@@ -190,6 +192,12 @@ def scope(queryset: QuerySet[M], user: Any, action: Action | str) -> QuerySet[M]
     field = f"{lookup}__in" if lookup else "pk__in"
     unit_ids = unit_ids_for(user, action)
     condition = Q(**{field: unit_ids})
+    columns = getattr(queryset.model, "shared_unit_columns", ())
+    # Only reading reaches the units a row is shared with (ADR-0010). Columns on the row
+    # itself (a dossier's receiving and return unit) are indexed: ORed in directly.
+    if columns and Action(action) == Action.VIEW:
+        for column in columns:
+            condition |= Q(**{f"{column}__in": unit_ids})
     shared = getattr(queryset.model, "shared_unit_lookups", ())
     # Only reading reaches the units a row is shared with (ADR-0010).
     if shared and Action(action) == Action.VIEW:

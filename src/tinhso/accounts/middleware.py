@@ -13,7 +13,7 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/static/", "/media/", "/api/", "/jsi18n/")
+EXEMPT_PREFIXES = ("/static/", "/media/", "/api/", "/jsi18n/", "/tra-cuu/")
 
 
 class PasswordChangeRequiredMiddleware:

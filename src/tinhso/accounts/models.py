@@ -195,6 +195,11 @@ class ApiToken(models.Model):
         "reports:write",
         "procedures:read",
         "procedures:write",
+        "dossiers:read",
+        "dossiers:write",
+        "serviceindex:read",
+        "interop:read",
+        "interop:write",
     )
 
     user = models.ForeignKey(

@@ -18,7 +18,17 @@ from tinhso.core.middleware import current_request_id
 from .models import AuditEntry
 
 # Fields never copied into before/after: secrets and personal identifiers (CONVENTIONS §10).
-REDACTED_FIELDS = frozenset({"password", "token_hash", "secret", "citizen_id", "person_id_hash"})
+REDACTED_FIELDS = frozenset(
+    {
+        "password",
+        "token_hash",
+        "secret",
+        "citizen_id",
+        "person_id_hash",
+        "applicant_id_number",
+        "applicant_key",
+    }
+)
 
 
 def _json_value(value: Any) -> Any:

@@ -103,6 +103,22 @@ class Procedure(models.Model):
         _("online-service level"), max_length=10, choices=OnlineLevel.choices, blank=True
     )
     boundary_free = models.BooleanField(_("regardless of administrative boundaries"), default=False)
+    returns_document = models.BooleanField(
+        _("returns a document"),
+        default=True,
+        help_text=_(
+            "The result is a paper-type document (a certificate, an extract, a licence): "
+            "a digitised dossier then needs an electronic result (766 indicators 4.1, 4.2)."
+        ),
+    )
+    payment_pauses_clock = models.BooleanField(
+        _("payment wait stops the clock"),
+        default=False,
+        help_text=_(
+            "Only where the sector's law says so (e.g. land procedures, spec Q-10); "
+            "otherwise waiting for the applicant to pay counts towards the time limit."
+        ),
+    )
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated for scale tests, not a real record.")
     )

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/tinhso
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "tinhso.documents",
     "tinhso.indicators",
     "tinhso.procedures",
+    "tinhso.dossiers",
+    "tinhso.serviceindex",
+    "tinhso.interop",
     "tinhso.programmes",
     "tinhso.tasks",
     "tinhso.reporting",
@@ -195,3 +199,64 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # The province this deployment serves (one deployment per province): its code in the
 # official unit list. Owners of province-wide catalogues (procedures) default to it.
 TINHSO_PROVINCE_CODE = os.environ.get("TINHSO_PROVINCE_CODE", "75")
+
+# --- Exchange with national systems and applicants (tinhso.interop) ---------------------
+# Every channel is off until configured; an unconfigured portal keeps messages pending.
+TINHSO_PORTAL = {
+    "base_url": os.environ.get("TINHSO_PORTAL_URL", ""),
+    "client_id": os.environ.get("TINHSO_PORTAL_CLIENT_ID", ""),
+    "client_secret": os.environ.get("TINHSO_PORTAL_CLIENT_SECRET", ""),
+    "timeout": 10,
+    "connect_timeout": 5,
+    "retries": 2,
+    "max_retry_after": 30,
+    "token_path": "/oauth/token",
+    "create_path": "/api/hoso/ThemMoi",
+    "update_path": "/api/hoso/CapNhatTrangThai",
+}
+TINHSO_NOTICE_EMAIL = {"from_email": os.environ.get("TINHSO_NOTICE_FROM_EMAIL", "")}
+TINHSO_SMS = {
+    "base_url": os.environ.get("TINHSO_SMS_URL", ""),
+    "send_path": "/sms/send",
+    "api_key": os.environ.get("TINHSO_SMS_API_KEY", ""),
+    "secret_key": os.environ.get("TINHSO_SMS_SECRET_KEY", ""),
+    "brandname": os.environ.get("TINHSO_SMS_BRANDNAME", ""),
+    "unaccented": True,
+    "timeout": 10,
+}
+TINHSO_ZALO = {
+    "base_url": os.environ.get("TINHSO_ZALO_URL", ""),
+    "send_path": "/message/template",
+    "access_token": os.environ.get("TINHSO_ZALO_ACCESS_TOKEN", ""),
+    "template_id": os.environ.get("TINHSO_ZALO_TEMPLATE_ID", ""),
+    "timeout": 10,
+}
+TINHSO_OUTBOX = {
+    "max_attempts": 8,
+    "backoff_seconds": 60,
+    "backoff_cap_seconds": 21600,
+    "batch": 200,
+}
+# Absolute base of the public lookup URL printed as a QR code (empty: from the request).
+TINHSO_PUBLIC_BASE_URL = os.environ.get("TINHSO_PUBLIC_BASE_URL", "")
+# Public lookups per client IP and window (seconds); proxy_count=1 behind nginx.
+TINHSO_LOOKUP_RATE = {
+    "limit": 20,
+    "window": 600,
+    "proxy_count": int(os.environ.get("TINHSO_PROXY_COUNT", "0")),
+}
+
+# Periodic work (Celery beat in production; run by hand or by tests on the default).
+CELERY_BEAT_SCHEDULE = {
+    "interop-outbox-deliver": {
+        "task": "interop.outbox_deliver",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "serviceindex-refresh": {"task": "serviceindex.refresh", "schedule": 300.0},
+    "serviceindex-rebuild-nightly": {
+        "task": "serviceindex.refresh",
+        "schedule": crontab(hour=1, minute=30),
+        "kwargs": {"full": True},
+    },
+}

@@ -263,3 +263,18 @@ def test_a_parent_lead_reads_delegated_sub_tasks_and_shared_rows_are_cached(tree
     anonymous = AnonymousUser()
     assert not Task.objects.for_user(anonymous, Action.VIEW).exists()
     assert not hasattr(anonymous, "_tinhso_shared_ids")
+
+
+def test_shared_unit_columns_let_the_receiving_unit_view_only(tree):
+    """A dossier received in B and resolved in A (`shared_unit_columns`): B reads, A acts."""
+    from tinhso.dossiers.models import Dossier
+    from tinhso.dossiers.tests.factories import DossierFactory
+
+    dossier = DossierFactory(resolving_unit=tree["a"], receiving_unit=tree["b"])
+    officer_b = member(tree["b"], "officer")
+    assert list(Dossier.objects.for_user(officer_b, Action.VIEW)) == [dossier]
+    assert not Dossier.objects.for_user(officer_b, Action.EDIT).exists()
+    assert list(Dossier.objects.for_user(member(tree["a"], "officer"), Action.EDIT)) == [dossier]
+    # Reached through two columns by the province: still one row.
+    assert list(Dossier.objects.for_user(member(tree["p"], "leader"), Action.VIEW)) == [dossier]
+    assert not Dossier.objects.for_user(member(tree["x"], "admin"), Action.VIEW).exists()
