@@ -194,6 +194,7 @@ class QueueOut(Schema):
     overdue: list[DossierRowOut]
     today: list[DossierRowOut]
     soon: list[DossierRowOut]
+    new: list[DossierRowOut]
     supplement_returned: list[DossierRowOut]
     to_receive: list[DossierRowOut]
 

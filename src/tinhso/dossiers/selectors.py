@@ -211,9 +211,9 @@ def dossier_queue(
     *, user: Any, unit: Unit | None = None, now: dt.datetime | None = None, limit: int = 50
 ) -> dict[str, list[dict[str, Any]]]:
     """An officer's work queue: open dossiers resolved by the units where `user` may EDIT
-    (or `unit`), in buckets — overdue, due today, due within the next 2 working days,
-    supplement returned (the applicant brought what was missing: the officer acts next),
-    and online submissions awaiting reception at those units.
+    (or `unit`), in buckets — overdue, due today, due within the next 2 working days, new
+    (transferred to the unit, not started), supplement returned (the applicant brought what
+    was missing: the officer acts next), and online submissions awaiting reception there.
 
     Queries: one per bucket (each on the partial open-dossier index).
     """
@@ -231,11 +231,12 @@ def dossier_queue(
         "overdue": base.filter(due_at__lt=moment).order_by("due_at", "id"),
         "today": base.filter(due_at__gte=moment, due_at__lt=end_today).order_by("due_at", "id"),
         "soon": base.filter(due_at__gte=end_today, due_at__lt=end_soon).order_by("due_at", "id"),
+        # Transferred to the unit (received here or at another centre), not yet started.
+        "new": base.filter(status=Status.RECEIVED).order_by("due_at", "id"),
+        # The applicant brought what was missing: processing resumes (the due has moved).
         "supplement_returned": base.filter(
-            status=Status.IN_PROCESS, supplement_count__gt=0, events__action="supplement_received"
-        )
-        .distinct()
-        .order_by("due_at", "id"),
+            status=Status.IN_PROCESS, supplement_count__gt=0
+        ).order_by("due_at", "id"),
         "to_receive": Dossier.objects.filter(
             receiving_unit_id__in=ids, status__in=[Status.SUBMITTED]
         ).order_by("registered_at", "id"),

@@ -349,6 +349,7 @@ QUEUE_SECTIONS: tuple[tuple[str, Any], ...] = (
     ("overdue", gettext_lazy("Overdue")),
     ("today", gettext_lazy("Due today")),
     ("soon", gettext_lazy("Due within 1–2 working days")),
+    ("new", gettext_lazy("New, not started")),
     ("supplement_returned", gettext_lazy("Supplement returned")),
     ("to_receive", gettext_lazy("Online dossiers to receive")),
 )

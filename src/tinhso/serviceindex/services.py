@@ -30,15 +30,16 @@ from tinhso.audit.models import AuditEntry
 from tinhso.audit.services import audit_record, audit_snapshot
 from tinhso.core.exceptions import ConcurrentEditError
 from tinhso.dossiers.models import Dossier
-from tinhso.indicators import rollups
 from tinhso.indicators.models import (
     Aggregation,
     Frequency,
     Indicator,
-    IndicatorValue,
-    ValueStatus,
 )
-from tinhso.indicators.services import period_get_or_create_by_code
+from tinhso.indicators.services import (
+    SystemRatio,
+    indicator_values_system_write,
+    period_get_or_create_by_code,
+)
 from tinhso.units.models import Unit, UnitLevel
 
 from . import counting, engine
@@ -583,11 +584,9 @@ def nq57_values_write(*, period: ScorePeriod, scores: Iterable[UnitPeriodScore])
     each commune score of a month into the matching NQ57 indicators, as submitted values
     sourced "Hệ thống một cửa (tự động)"; confirmed values are locked and left alone.
 
-    Why not `indicator_values_save_batch`: it needs an actor with EDIT on every commune,
-    and this is a system job (see the report of issue 6). The same rules are kept here:
-    ratio with 0 ≤ numerator ≤ denominator > 0, rollups refreshed in the transaction.
-    Side effects: upserts `IndicatorValue` rows, refreshes rollups, one audit row per
-    month. Returns the number of values written.
+    Written through `indicators.services.indicator_values_system_write` (the entry point
+    for system-computed values: same rules as entry, rollups in the transaction, one audit
+    row per month). Returns the number of values written.
     """
     if period.kind != "month":
         return 0
@@ -604,77 +603,20 @@ def nq57_values_write(*, period: ScorePeriod, scores: Iterable[UnitPeriodScore])
     indicators = nq57_indicators_ensure()
     if not indicators:
         return 0
-    as_of = min(timezone.localdate(), period.last)
-    with transaction.atomic():
-        nq_period = period_get_or_create_by_code(period.code)
-        existing = {
-            (v.indicator_id, v.unit_id): v
-            for v in IndicatorValue.objects.select_for_update().filter(
-                indicator__in=list(indicators.values()),
-                unit_id__in=list(units),
-                period=nq_period,
-                breakdown="",
-            )
-        }
-        new: list[IndicatorValue] = []
-        changed: list[IndicatorValue] = []
-        paths: set[str] = set()
-        for score in commune_scores:
-            unit = units.get(score.unit_id)
-            if unit is None:
-                continue
-            for code, indicator in indicators.items():
-                num_key, den_key = NQ57_FLOWS[code][0], NQ57_FLOWS[code][1]
-                num = Decimal(str(score.counts.get(num_key, 0)))
-                den = Decimal(str(score.counts.get(den_key, 0)))
-                if den <= 0:
-                    continue
-                num = min(num, den)
-                value = (num / den * indicator.scale).quantize(Decimal("0.0001"))
-                row = existing.get((indicator.pk, unit.pk))
-                if row is not None:
-                    if row.status == ValueStatus.CONFIRMED:
-                        continue
-                    if row.numerator == num and row.denominator == den:
-                        continue
-                    row.numerator, row.denominator, row.value = num, den, value
-                    row.status, row.source, row.as_of = ValueStatus.SUBMITTED, SYSTEM_SOURCE, as_of
-                    row.version += 1
-                    changed.append(row)
-                else:
-                    new.append(
-                        IndicatorValue(
-                            indicator=indicator,
-                            unit=unit,
-                            period=nq_period,
-                            numerator=num,
-                            denominator=den,
-                            value=value,
-                            status=ValueStatus.SUBMITTED,
-                            source=SYSTEM_SOURCE,
-                            as_of=as_of,
-                            rollup_path=unit.path,
-                        )
-                    )
-                paths.add(unit.path)
-        if not new and not changed:
-            return 0
-        IndicatorValue.objects.bulk_create(new)
-        IndicatorValue.objects.bulk_update(
-            changed, ["numerator", "denominator", "value", "status", "source", "as_of", "version"]
+    rows = [
+        SystemRatio(
+            indicator=indicator,
+            unit=units[score.unit_id],
+            numerator=Decimal(str(score.counts.get(NQ57_FLOWS[code][0], 0))),
+            denominator=Decimal(str(score.counts.get(NQ57_FLOWS[code][1], 0))),
         )
-        rollups.refresh(
-            indicator_ids=[i.pk for i in indicators.values()],
-            period_ids=[nq_period.pk],
-            unit_ids={a for p in paths for a in _ancestor_ids(p)},
-        )
-        audit_record(
-            actor=None,
-            action=AuditEntry.Action.IMPORT,
-            object_type=IndicatorValue._meta.label,
-            object_id=f"serviceindex:{period.code}",
-            object_repr=f"766 → NQ57 {period.code}",
-            after={"created": len(new), "updated": len(changed)},
-            message=SYSTEM_SOURCE,
-        )
-    return len(new) + len(changed)
+        for score in commune_scores
+        for code, indicator in indicators.items()
+    ]
+    return indicator_values_system_write(
+        period=period_get_or_create_by_code(period.code),
+        rows=rows,
+        source=SYSTEM_SOURCE,
+        as_of=min(timezone.localdate(), period.last),
+        label=f"serviceindex:{period.code}",
+    )

@@ -27,6 +27,7 @@ from .periods import (
 )
 from .rules import FOUR_PLACES, change_pct
 from .status import NEEDS_REASON, TRANSITIONS, indicator_values_set_status
+from .system import SystemRatio, indicator_values_system_write
 from .values import indicator_value_save
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "INDICATOR_FIELDS",
     "MAX_LINEAGE_STEPS",
     "NEEDS_REASON",
+    "SystemRatio",
     "TRANSITIONS",
     "change_pct",
     "dimension_create",
@@ -43,6 +45,7 @@ __all__ = [
     "indicator_value_save",
     "indicator_values_save_batch",
     "indicator_values_set_status",
+    "indicator_values_system_write",
     "period_adhoc_create",
     "period_get_or_create",
     "period_get_or_create_by_code",

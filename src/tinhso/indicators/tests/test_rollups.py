@@ -251,3 +251,36 @@ def test_rebuild_command(tree, admin):
     call_command("rebuild_rollups", "--indicator", indicator.code, stdout=out)
     assert "2 rollups written" in out.getvalue()
     assert rollup(indicator, tree["P"], month()).value == Decimal(3)
+
+
+def test_system_written_ratios_roll_up_and_leave_confirmed_values_alone(tree, admin):
+    from tinhso.audit.models import AuditEntry
+    from tinhso.indicators.models import ValueStatus
+    from tinhso.indicators.services import SystemRatio, indicator_values_system_write
+
+    indicator = IndicatorFactory(ratio=True)
+    period = month()
+
+    def write(a: tuple[int, int], b: tuple[int, int]) -> int:
+        return indicator_values_system_write(
+            period=period,
+            rows=[
+                SystemRatio(indicator, tree["A"], Decimal(a[0]), Decimal(a[1])),
+                SystemRatio(indicator, tree["B"], Decimal(b[0]), Decimal(b[1])),
+            ],
+            source="Hệ thống một cửa (tự động)",
+            as_of=AS_OF,
+            label="test:2025-M09",
+        )
+
+    assert write((30, 40), (90, 60)) == 2  # B's numerator above its denominator is capped
+    values = IndicatorValue.objects.filter(indicator=indicator).order_by("unit_id")
+    assert [(v.numerator, v.denominator, v.status) for v in values] == [
+        (Decimal(30), Decimal(40), ValueStatus.SUBMITTED),
+        (Decimal(60), Decimal(60), ValueStatus.SUBMITTED),
+    ]
+    assert rollup(indicator, tree["P"], period).value == Decimal(90) / Decimal(100) * 100
+    assert write((30, 40), (60, 60)) == 0  # unchanged: nothing rewritten, no audit row
+    IndicatorValue.objects.filter(unit=tree["A"]).update(status=ValueStatus.CONFIRMED)
+    assert write((10, 40), (0, 0)) == 0  # confirmed kept; a zero denominator is skipped
+    assert AuditEntry.objects.filter(object_id="test:2025-M09").count() == 1
