@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "tinhso.interop",
     "tinhso.programmes",
     "tinhso.tasks",
+    "tinhso.projects",
+    "tinhso.finance",
+    "tinhso.literacy",
     "tinhso.reporting",
     "tinhso.demo",
 ]
