@@ -214,15 +214,21 @@ def _cell_line(
     run.font.size = Pt(size)
 
 
+def _set_widths(table: Any, widths: tuple[Any, ...]) -> None:
+    """Column widths that both Word (cell widths) and LibreOffice (grid columns) honour."""
+    table.autofit = False
+    for index, width in enumerate(widths):
+        table.columns[index].width = width
+        for cell in table.columns[index].cells:
+            cell.width = width
+
+
 def _header(doc: DocxDocument, issuer: tuple[str, str], number: str, place_line: str) -> None:
     """The Decree 30/2020 header: body and number left, national title and date right."""
     table = doc.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = (Cm(6.5), Cm(10))
-    for row in table.rows:
-        for index, width in enumerate(widths):
-            row.cells[index].width = width
+    _set_widths(table, (Cm(6.5), Cm(10)))
     left, right = table.rows[0].cells
     top, body = issuer
     _cell_line(left, top or " ", size=12, first=True)
@@ -346,6 +352,7 @@ def _appointment_slip(dossier: Dossier, request: Any) -> bytes:
         cells[1].text = component.name
         cells[2].text = component_form(component)
         cells[3].text = component_note(component)
+    _set_widths(table, (Cm(1.3), Cm(8.2), Cm(3), Cm(4)))
     doc.add_paragraph()
     _line(doc, _("2. Number of dossiers: "), _("01 (set)"))
     if dossier.limit_amount is not None:
