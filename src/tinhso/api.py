@@ -16,10 +16,12 @@ from tinhso.accounts.auth import api_auth
 from tinhso.core.exceptions import DomainError
 from tinhso.documents.api import router as documents_router
 from tinhso.dossiers.api import router as dossiers_router
+from tinhso.finance.api import router as finance_router
 from tinhso.indicators.api import router as indicators_router
 from tinhso.interop.api import router as interop_router
 from tinhso.procedures.api import router as procedures_router
 from tinhso.programmes.api import router as programmes_router
+from tinhso.projects.api import router as projects_router
 from tinhso.reporting.api import router as reporting_router
 from tinhso.serviceindex.api import router as serviceindex_router
 from tinhso.tasks.api import router as tasks_router
@@ -34,7 +36,8 @@ api = NinjaAPI(
     docs_url="/docs",
     description=(
         "Units, accounts, the working-day calendar, documents, plans, targets, indicators,"
-        " tasks, periodic reports, procedures and dossiers of the province."
+        " tasks, flagship projects, budget and disbursement, periodic reports, procedures,"
+        " dossiers and the service index of the province."
     ),
 )
 api.add_router("/units", units_router)
@@ -44,6 +47,8 @@ api.add_router("/documents", documents_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/plans", programmes_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/projects", projects_router)
+api.add_router("/finance", finance_router)
 api.add_router("/reports", reporting_router)
 api.add_router("/procedures", procedures_router)
 api.add_router("/dossiers", dossiers_router)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("indicators/", include("tinhso.indicators.urls")),
     path("plans/", include("tinhso.programmes.urls")),
     path("tasks/", include("tinhso.tasks.urls")),
+    path("projects/", include("tinhso.projects.urls")),
+    path("finance/", include("tinhso.finance.urls")),
     path("reports/", include("tinhso.reporting.urls")),
     path("procedures/", include("tinhso.procedures.urls")),
     path("ho-so/", include("tinhso.dossiers.urls")),

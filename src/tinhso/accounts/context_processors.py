@@ -19,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Home"), reverse("home")),
         (_("Plans"), reverse("programmes:plan_list")),
         (_("Tasks"), reverse("tasks:list")),
+        (_("Projects"), reverse("projects:list")),
+        (_("Disbursement"), reverse("finance:summary")),
         (_("Indicators"), reverse("indicators:catalogue")),
         (_("Reports"), reverse("reporting:list")),
         (_("Procedures"), reverse("procedures:list")),

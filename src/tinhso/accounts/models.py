@@ -200,6 +200,10 @@ class ApiToken(models.Model):
         "serviceindex:read",
         "interop:read",
         "interop:write",
+        "projects:read",
+        "projects:write",
+        "finance:read",
+        "finance:write",
     )
 
     user = models.ForeignKey(

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from tinhso.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
+from tinhso.demo.finance import seed_finance
+from tinhso.demo.projects import seed_projects
 from tinhso.demo.steering import seed_steering
 from tinhso.units.models import Unit
 
@@ -43,4 +45,7 @@ class Command(BaseCommand):
             f"  {summary.documents} documents, {summary.plans} plans, {summary.targets} targets,"
             f" {summary.tasks} tasks, {summary.values} indicator values, {summary.reports} reports"
         )
+        # Flagship projects first: the investment budget lines link to DA-01…DA-12.
+        seed_projects(stdout=self.stdout)
+        seed_finance(stdout=self.stdout)
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
