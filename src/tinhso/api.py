@@ -19,6 +19,7 @@ from tinhso.dossiers.api import router as dossiers_router
 from tinhso.finance.api import router as finance_router
 from tinhso.indicators.api import router as indicators_router
 from tinhso.interop.api import router as interop_router
+from tinhso.literacy.api import router as literacy_router
 from tinhso.procedures.api import router as procedures_router
 from tinhso.programmes.api import router as programmes_router
 from tinhso.projects.api import router as projects_router
@@ -36,7 +37,8 @@ api = NinjaAPI(
     docs_url="/docs",
     description=(
         "Units, accounts, the working-day calendar, documents, plans, targets, indicators,"
-        " tasks, flagship projects, budget and disbursement, periodic reports, procedures,"
+        " tasks, flagship projects, budget and disbursement, digital literacy, periodic"
+        " reports, procedures,"
         " dossiers and the service index of the province."
     ),
 )
@@ -49,6 +51,7 @@ api.add_router("/plans", programmes_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/projects", projects_router)
 api.add_router("/finance", finance_router)
+api.add_router("/literacy", literacy_router)
 api.add_router("/reports", reporting_router)
 api.add_router("/procedures", procedures_router)
 api.add_router("/dossiers", dossiers_router)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("tasks/", include("tinhso.tasks.urls")),
     path("projects/", include("tinhso.projects.urls")),
     path("finance/", include("tinhso.finance.urls")),
+    path("literacy/", include("tinhso.literacy.urls")),
     path("reports/", include("tinhso.reporting.urls")),
     path("procedures/", include("tinhso.procedures.urls")),
     path("ho-so/", include("tinhso.dossiers.urls")),

@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Tasks"), reverse("tasks:list")),
         (_("Projects"), reverse("projects:list")),
         (_("Disbursement"), reverse("finance:summary")),
+        (_("Digital literacy"), reverse("literacy:overview")),
         (_("Indicators"), reverse("indicators:catalogue")),
         (_("Reports"), reverse("reporting:list")),
         (_("Procedures"), reverse("procedures:list")),

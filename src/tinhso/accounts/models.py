@@ -204,6 +204,8 @@ class ApiToken(models.Model):
         "projects:write",
         "finance:read",
         "finance:write",
+        "literacy:read",
+        "literacy:write",
     )
 
     user = models.ForeignKey(

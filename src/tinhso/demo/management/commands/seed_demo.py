@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tinhso.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
 from tinhso.demo.finance import seed_finance
+from tinhso.demo.literacy import seed_literacy
 from tinhso.demo.projects import seed_projects
 from tinhso.demo.steering import seed_steering
 from tinhso.units.models import Unit
@@ -48,4 +49,5 @@ class Command(BaseCommand):
         # Flagship projects first: the investment budget lines link to DA-01…DA-12.
         seed_projects(stdout=self.stdout)
         seed_finance(stdout=self.stdout)
+        seed_literacy(stdout=self.stdout)
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
