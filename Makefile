@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := src
 
-.PHONY: run test install migrate seed serve lint typecheck check i18n bench bench-steering clean
+.PHONY: run test install migrate seed serve lint typecheck check i18n bench bench-steering bench-dossiers clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -76,6 +76,10 @@ bench-steering: install
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py migrate -v0
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python bench/tasks.py 50
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python bench/indicators.py
+
+## make bench-dossiers [DOSSIERS=10000000]: starts its own PostgreSQL (root or postgres user)
+bench-dossiers: install
+	PYTHONPATH=src $(BIN)/python bench/dossiers.py --dossiers $(or $(DOSSIERS),1000000) --plans
 
 clean:
 	rm -rf $(VENV) var

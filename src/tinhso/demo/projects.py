@@ -604,7 +604,7 @@ def _emit(stdout: TextIO | None, text: str) -> None:
         stdout.write(text + "\n")
 
 
-def seed_projects(stdout: TextIO | None = None) -> list[Project]:
+def seed_projects(stdout: Any = None) -> list[Project]:
     """Seed the 12 demo projects (idempotent); returns them in code order."""
     actor = User.objects.get(username="admin.tinh")
     today = timezone.localdate()

@@ -15,7 +15,7 @@ ChannelCode = Literal["in_person", "post", "online"]
 
 
 class DossierFilterIn(Schema):
-    status: list[StatusCode] = Field(default_factory=list)
+    status: list[StatusCode] = Field(default_factory=list)  # type: ignore[valid-type]
     national_status: int | None = Field(None, ge=1, le=10)
     procedure: str = Field("", max_length=80)
     unit: str = Field("", max_length=32)

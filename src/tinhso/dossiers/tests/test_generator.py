@@ -28,6 +28,17 @@ pytestmark = pytest.mark.django_db
 
 END = dt.datetime(2026, 10, 30, 16, 0, tzinfo=TZ)
 START = dt.date(2026, 5, 1)
+# Civil status and certification: on the boundary-free list in these tests.
+BOUNDARY_FREE = (
+    "1.000656",
+    "1.000894",
+    "1.001193",
+    "1.004837",
+    "1.004873",
+    "2.000635",
+    "2.000815",
+    "2.000884",
+)
 CODE = re.compile(r"^(?P<unit>[\w.]+)-(?P<day>\d{6})-(?P<seq>\d{4})$")
 
 
@@ -35,9 +46,7 @@ CODE = re.compile(r"^(?P<unit>[\w.]+)-(?P<day>\d{6})-(?P<seq>\d{4})$")
 def profile() -> generator.Profile:
     call_command("load_units", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     call_command("load_procedures", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
-    Procedure.objects.filter(code__in=["1.001193", "1.000656", "2.000815"]).update(
-        boundary_free=True
-    )
+    Procedure.objects.filter(code__in=BOUNDARY_FREE).update(boundary_free=True)
     return generator.profile_load(procedures=Procedure.objects.filter(is_synthetic=False))
 
 

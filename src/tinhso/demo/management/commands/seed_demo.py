@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from tinhso.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
+from tinhso.demo.dossiers import seed_dossiers
 from tinhso.demo.finance import seed_finance
 from tinhso.demo.literacy import seed_literacy
 from tinhso.demo.projects import seed_projects
@@ -50,4 +51,8 @@ class Command(BaseCommand):
         seed_projects(stdout=self.stdout)
         seed_finance(stdout=self.stdout)
         seed_literacy(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Dossier demo (history generated, queues live)"))
+        seed_dossiers(stdout=self.stdout)
+        # The 766 scores and their NQ 57 indicator values, from the dossiers just seeded.
+        call_command("serviceindex_refresh", "--full", stdout=self.stdout)
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
