@@ -76,8 +76,12 @@ def audit_record(
     """Record that `actor` did `action` to `obj` (belonging to `unit`). Returns the entry.
 
     `actor` may be None for system jobs (seed, periodic tasks); `unit` defaults to the
-    object's own unit when it has one.
+    object's own unit when it has one. `action` is one of `AuditEntry.Action` (the detail
+    goes in `message`): anything else raises `ValueError` on every database, not only where
+    the column's length is enforced.
     """
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"Unknown audit action {action!r}; use AuditEntry.Action.")
     if unit is None and obj is not None:
         unit = _unit_of(obj)
     if before is not None and after is not None:

@@ -34,6 +34,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tinhso.audit.models import AuditEntry
 from tinhso.audit.services import audit_record
 from tinhso.literacy.models import (
     Course,
@@ -199,7 +200,7 @@ def seed_literacy(stdout: Any = None) -> LiteracySummary:
         records = _records(rng, courses, populations, groups)
         audit_record(
             actor=None,
-            action="literacy.seed",
+            action=AuditEntry.Action.IMPORT,
             unit=province,
             object_type="literacy.TrainingRecord",
             object_repr="Bình dân học vụ số 2025 (demo)",

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -225,6 +225,15 @@ class Dossier(models.Model):
         _("synchronised to the national portal"), null=True, blank=True
     )
 
+    # True when another unit than the resolving one receives or returns it (boundary-free):
+    # such rows are few, and a partial index on them keeps the shared part of a commune's
+    # list an index scan (PostgreSQL cannot estimate `receiving <> resolving` by itself).
+    is_shared = models.GeneratedField(
+        expression=Q(~Q(receiving_unit=F("resolving_unit")) | ~Q(return_unit=F("resolving_unit"))),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+
     version = models.PositiveIntegerField(pgettext_lazy("record", "version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -245,10 +254,22 @@ class Dossier(models.Model):
                 name="dossier_res_status_idx",
             ),
             models.Index(
-                fields=["receiving_unit", "-registered_at", "-id"], name="dossier_receiving_idx"
+                fields=["resolving_unit", "procedure", "-registered_at", "-id"],
+                name="dossier_res_proc_idx",
             ),
             models.Index(
-                fields=["return_unit", "-registered_at", "-id"], name="dossier_return_idx"
+                fields=["receiving_unit", "-registered_at", "-id"], name="dossier_receiving_idx"
+            ),
+            # The few rows another unit received or returns (see `is_shared`).
+            models.Index(
+                fields=["receiving_unit", "-registered_at", "-id"],
+                name="dossier_shared_recv_idx",
+                condition=Q(is_shared=True),
+            ),
+            models.Index(
+                fields=["return_unit", "-registered_at", "-id"],
+                name="dossier_shared_ret_idx",
+                condition=Q(is_shared=True),
             ),
             models.Index(fields=["-registered_at", "-id"], name="dossier_registered_idx"),
             # Work queues: open dossiers of a unit by due date.

@@ -178,11 +178,17 @@ class _Context:
 def _compute_period(
     period: ScorePeriod, *, ctx: _Context, unit_ids: Iterable[int] | None = None
 ) -> list[UnitPeriodScore]:
-    """Compute and store the scores of `period` for `unit_ids` (None: every province and
-    commune, and every unit that resolved a dossier in the period)."""
+    """Compute and store the scores of `period` for `unit_ids` (None: the deployment's
+    province (`TINHSO_PROVINCE_CODE`) and its communes, and every unit that resolved a
+    dossier in the period) — never the other 33 provinces' 3,000 communes, which the unit
+    directory holds for look-ups only."""
     stored_version, vdef = ctx.version(period)
     if unit_ids is None:
-        targets = _unit_rows(valid_to__isnull=True, level__code__in=SCORED_LEVELS)
+        targets = _unit_rows(
+            valid_to__isnull=True,
+            level__code__in=SCORED_LEVELS,
+            province_code=settings.TINHSO_PROVINCE_CODE,
+        )
         per_unit = counting.period_dossier_counts(period, now=ctx.now)
     else:
         targets = _unit_rows(pk__in=list(unit_ids))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.access import Action, require
+from tinhso.audit.models import AuditEntry
 from tinhso.audit.services import audit_record, audit_snapshot
 from tinhso.core.exceptions import ConcurrentEditError
 from tinhso.literacy.models import Course, LiteracyTarget, Population, TargetGroup
@@ -47,7 +48,7 @@ def course_create(
     with transaction.atomic():
         course.save()
         audit_record(
-            actor=actor, action="literacy.course_create", obj=course, after=audit_snapshot(course)
+            actor=actor, action=AuditEntry.Action.CREATE, obj=course, after=audit_snapshot(course)
         )
     return course
 
@@ -99,7 +100,7 @@ def target_set(
         target.save()
         audit_record(
             actor=actor,
-            action="literacy.target_set",
+            action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
             obj=target,
             before=before,
             after=audit_snapshot(target),
@@ -145,7 +146,7 @@ def population_set(
         row.save()
         audit_record(
             actor=actor,
-            action="literacy.population_set",
+            action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
             obj=row,
             before=before,
             after=audit_snapshot(row),

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.access import AccessDenied, Action, unit_ids_for
+from tinhso.audit.models import AuditEntry
 from tinhso.audit.services import audit_record
 from tinhso.core.exceptions import DomainError
 from tinhso.core.text import fold, nfc
@@ -528,7 +529,7 @@ def training_records_import(
             owner = next(iter(entries.values())).course.owner_unit_id if entries else None
             audit_record(
                 actor=actor,
-                action="literacy.import",
+                action=AuditEntry.Action.IMPORT,
                 unit=owner,
                 object_type="literacy.TrainingRecord",
                 object_repr=(filename or "")[:200],

@@ -52,13 +52,15 @@ def test_two_bad_rows_save_nothing_then_the_fixed_file_saves(tree, users, course
     assert (3, "Số định danh cá nhân") in messages
     assert (4, "Đơn vị / xã") in messages and (4, "Ngày hoàn thành") in messages
     assert TrainingRecord.objects.count() == 0
-    assert not AuditEntry.objects.filter(action="literacy.import").exists()
+    assert not AuditEntry.objects.filter(
+        action="import", object_type="literacy.TrainingRecord"
+    ).exists()
 
     fixed = [row(ID1), row(ID2, unit="Xã Phú Lý"), row(ID3, completed="20/08/2025")]
     report = _import(officer, fixed)
     assert report.saved and (report.new, report.updated, report.duplicates) == (3, 0, 0)
     assert TrainingRecord.objects.count() == 3
-    entry = AuditEntry.objects.get(action="literacy.import")
+    entry = AuditEntry.objects.get(action="import", object_type="literacy.TrainingRecord")
     assert entry.after["new"] == 3 and entry.after["rows"] == 3
     # Neither the ID nor the name is stored anywhere.
     stored = list(TrainingRecord.objects.values_list("person_id_hash", flat=True))

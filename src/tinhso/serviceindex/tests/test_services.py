@@ -137,6 +137,17 @@ def test_full_period_compute_has_a_constant_number_of_queries(world, django_asse
     assert ranks == 11
 
 
+def test_a_full_refresh_scores_only_this_province(world):
+    """The directory holds all 34 provinces; only the deployment's own are scored."""
+    from tinhso.units.tests.factories import UnitFactory
+
+    elsewhere = UnitFactory(province=True, code="01", name="Thành phố Hà Nội")
+    UnitFactory(parent=elsewhere, name="Phường Hoàn Kiếm")
+    result = services.serviceindex_refresh(period=Q3)
+    assert result.scores == 3  # Đồng Nai and its two communes
+    assert not UnitPeriodScore.objects.filter(unit__province_code="01").exists()
+
+
 def test_refresh_changed_recomputes_only_what_a_change_touches(world):
     a, b = world["A"], world["B"]
     d = _dossier(a, world["proc"])
