@@ -191,8 +191,15 @@ class DisbursementSummaryView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = SummaryFilterForm(self.request.GET or None)
         cleaned = form.cleaned_data if form.is_valid() else {}
-        as_of = cleaned.get("as_of") or timezone.localdate()
-        year = cleaned.get("year") or as_of.year
+        today = timezone.localdate()
+        year = cleaned.get("year")
+        if not year:
+            # The latest fiscal year with lines up to the date asked (or today): a leader
+            # opening the page in January sees last year's figures, not an empty year.
+            limit = (cleaned.get("as_of") or today).year
+            years = [y for y in selectors.year_choices(user=self.request.user) if y <= limit]
+            year = years[0] if years else limit
+        as_of = cleaned.get("as_of") or min(today, dt.date(year, 12, 31))
         options = _options(cleaned)
         result = selectors.disbursement_summary(
             user=self.request.user,

@@ -106,3 +106,12 @@ def test_summary_page_states_options_and_constant_queries(
     toggled = client.get(url + "&include_supplementary=on&include_carried_over=on")
     assert toggled.status_code == 200
     assert client.get("/finance/summary/?as_of=nonsense&year=abc").status_code == 200
+
+
+def test_summary_without_a_year_opens_the_latest_year_with_lines(tree, users):
+    """In 2026 with only 2025 lines, a leader sees 2025 (as of 31/12/2025), not an empty
+    2026 page."""
+    _lines(tree, 2)
+    response = client_for(users["p_leader"]).get("/finance/summary/")
+    assert response.context["year"] == 2025
+    assert response.context["as_of"] == D(2025, 12, 31)
