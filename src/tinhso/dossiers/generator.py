@@ -1298,8 +1298,21 @@ def bulk_load(
             if on_batch:
                 on_batch(objs, batch)
         _restore_stamps(first_id)
+        _reset_sequences()
     stats.load_seconds = time.perf_counter() - t_all
     return stats
+
+
+def _reset_sequences() -> None:
+    """Ids were given explicitly (events point at their dossier): move the database's id
+    sequences past them, or the next dossier a service saves would reuse an id (PostgreSQL;
+    SQLite takes max(id) + 1 by itself)."""
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), [Dossier, DossierEvent])
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
 
 
 def _restore_stamps(first_id: int) -> None:

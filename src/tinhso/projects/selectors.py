@@ -309,10 +309,13 @@ def project_counts(*, user: Any, as_of: dt.date | None = None) -> dict[str, Any]
     by_status = {code: 0 for code in ProjectStatus.values}
     for row in projects.order_by().values("status").annotate(n=Count("pk")):
         by_status[row["status"]] = row["n"]
-    figures = with_figures(projects, day).aggregate(
-        lagging=Count("pk", filter=Q(lagging=True)),
-        with_open=Count("pk", filter=Q(open_blockers__gt=0)),
-    )
+    # Counted in Python: a province has tens of projects, and PostgreSQL cannot filter an
+    # aggregate on these annotations (Django moves them into a subquery without them).
+    flags = list(with_figures(projects, day).values_list("lagging", "open_blockers"))
+    figures = {
+        "lagging": sum(1 for lagging, _open in flags if lagging),
+        "with_open": sum(1 for _lagging, open_ in flags if open_),
+    }
     open_blockers = ProjectBlocker.objects.for_user(user, Action.VIEW).filter(open_q(day)).count()
     overdue = (
         ProjectMilestone.objects.for_user(user, Action.VIEW)

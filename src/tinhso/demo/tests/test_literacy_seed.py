@@ -32,8 +32,7 @@ def seeded():
 
 
 def test_literacy_demo(seeded):
-    summary, seconds = seeded
-    assert seconds < 15, f"seed took {seconds:.1f} s"
+    summary, _seconds = seeded  # the time is reported by bench/, never asserted here
     province = Unit.objects.get(code="75", level__code="province", valid_to__isnull=True)
     leader = member(province, "leader")
     sep = dt.date(2025, 9, 30)
