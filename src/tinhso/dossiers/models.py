@@ -229,7 +229,8 @@ class Dossier(models.Model):
     # such rows are few, and a partial index on them keeps the shared part of a commune's
     # list an index scan (PostgreSQL cannot estimate `receiving <> resolving` by itself).
     is_shared = models.GeneratedField(
-        expression=Q(~Q(receiving_unit=F("resolving_unit")) | ~Q(return_unit=F("resolving_unit"))),
+        # A Q is a valid expression here (Django); the stubs only know Expression.
+        expression=Q(~Q(receiving_unit=F("resolving_unit")) | ~Q(return_unit=F("resolving_unit"))),  # type: ignore[arg-type]
         output_field=models.BooleanField(),
         db_persist=True,
     )

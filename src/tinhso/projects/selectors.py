@@ -311,7 +311,8 @@ def project_counts(*, user: Any, as_of: dt.date | None = None) -> dict[str, Any]
         by_status[row["status"]] = row["n"]
     # Counted in Python: a province has tens of projects, and PostgreSQL cannot filter an
     # aggregate on these annotations (Django moves them into a subquery without them).
-    flags = list(with_figures(projects, day).values_list("lagging", "open_blockers"))
+    annotated: Any = with_figures(projects, day)  # the stubs do not see the annotations
+    flags = list(annotated.values_list("lagging", "open_blockers"))
     figures = {
         "lagging": sum(1 for lagging, _open in flags if lagging),
         "with_open": sum(1 for _lagging, open_ in flags if open_),

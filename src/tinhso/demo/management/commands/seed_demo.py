@@ -12,6 +12,7 @@ from tinhso.demo.dossiers import seed_dossiers
 from tinhso.demo.finance import seed_finance
 from tinhso.demo.literacy import seed_literacy
 from tinhso.demo.projects import seed_projects
+from tinhso.demo.serviceindex import seed_serviceindex_inputs
 from tinhso.demo.steering import seed_steering
 from tinhso.units.models import Unit
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
         seed_literacy(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Dossier demo (history generated, queues live)"))
         seed_dossiers(stdout=self.stdout)
-        # The 766 scores and their NQ 57 indicator values, from the dossiers just seeded.
+        # The 766 scores and their NQ 57 indicator values, from the dossiers just seeded
+        # and the few figures a province enters by hand.
+        seed_serviceindex_inputs(stdout=self.stdout)
         call_command("serviceindex_refresh", "--full", stdout=self.stdout)
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
