@@ -31,6 +31,41 @@ ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Reference data that migrations seed. A
+# transactional test earlier in the run (the PostgreSQL concurrency tests) flushes every
+# table, and pytest-django's serialized rollback does not bring these rows back here.
+REFERENCE_SEEDS = [  # (the seeding migration, the model it fills)
+    ("accounts.migrations.0003_seed_roles", "accounts.Role"),
+    ("workcalendar.migrations.0002_seed_2025_2026", "workcalendar.OfficialCalendarDay"),
+    ("dossiers.migrations.0002_satisfaction_questions", "dossiers.SatisfactionQuestion"),
+    ("serviceindex.migrations.0002_seed_portal_set", "serviceindex.IndicatorSetVersion"),
+    ("literacy.migrations.0002_target_groups", "literacy.TargetGroup"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):  # type: ignore[no-untyped-def]
+    """Put back the migrations' reference rows when an earlier test flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    for module_name, label in REFERENCE_SEEDS:
+        if apps.get_model(label)._default_manager.exists():
+            continue
+        module = importlib.import_module(f"tinhso.{module_name}")
+        _first_run_python(module)(apps, None)
+
+
+def _first_run_python(module):  # type: ignore[no-untyped-def]
+    from django.db.migrations import RunPython
+
+    for operation in module.Migration.operations:
+        if isinstance(operation, RunPython):
+            return operation.code
+    raise LookupError(module.__name__)
+
+
 def _have_browser() -> bool:
     return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
 

@@ -10,7 +10,6 @@ the points. Factory-built data keeps it quick. Screenshots: tests/browser/screen
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
@@ -31,19 +30,6 @@ pytestmark = [
 ]
 
 PASSWORD = "demo-Pass-2025"
-
-
-@pytest.fixture(autouse=True)
-def _indicator_set(transactional_db):
-    """The 766 indicator set is reference data seeded by a migration; an earlier
-    transactional test may have flushed it, so put it back when it is missing."""
-    from django.apps import apps
-
-    from tinhso.serviceindex.models import IndicatorSetVersion
-
-    if not IndicatorSetVersion.objects.exists():
-        migration = importlib.import_module("tinhso.serviceindex.migrations.0002_seed_portal_set")
-        migration.seed(apps, None)
 
 
 def _login(page, username: str) -> None:
