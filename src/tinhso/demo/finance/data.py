@@ -1,36 +1,9 @@
-"""The budget and disbursement demo for Đồng Nai 2025 (S&T, innovation and DT funds).
-
-Published (spec §4.3, §6.2 [S41]; issue 5): the 2025 estimate is VND 1,018 bn = 297.6 bn
-recurrent + 720.4 bn development investment; at end August 2025 VND 363 bn was disbursed
-(35.7 %, "36 %"), development investment 45.6 % of VND 720 bn over 12 projects by 8 units.
-Those totals are met **by construction of the rows**: the split into lines, the line
-names, the monthly path (Jan–Nov 2025), the supplementary, carried-over and returned
-amounts are illustrative (marked "Minh họa"), chosen so that the snapshots of 31/08/2025,
-read through `finance.rates` with the default options (supplementary and carried-over
-capital excluded), give exactly 363.0 / 1,018.0 bn and 328.5 / 720.4 bn. Nothing is typed
-in: the pages compute every rate from the snapshots.
-
-The total local budget expenditure estimate (the denominator of the ≥ 3 % share) is not in
-the spec: the VND 42,000 bn used here is illustrative and marked so.
-
-Rows are written in bulk (a loader, like the steering seed) with one audit entry; the seed
-is idempotent (lines are keyed by their number, snapshots by line and date).
-"""
+"""Budget lines and figures of the finance demo."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
-
-from django.db import transaction
-
-from tinhso.audit.models import AuditEntry
-from tinhso.audit.services import audit_record
-from tinhso.finance.models import BudgetLine, BudgetSnapshot, LocalBudgetTotal
-from tinhso.programmes.models import Plan
-from tinhso.projects.models import Project
-from tinhso.units.models import Unit
 
 YEAR = 2025
 TENTH_BN = 10**8  # amounts below are in tenths of a billion đồng (1680 = VND 168.0 bn)
@@ -251,56 +224,6 @@ class FinanceSummary:
     totals: int
 
 
-def _million(amount: float) -> int:
-    return int(round(amount / MILLION)) * MILLION
-
-
-def _months(line: Line) -> list[tuple[dt.date, dict[str, int]]]:
-    """The line's snapshots Jan–Nov 2025 (amounts in đồng, cumulative)."""
-    allocated = line.allocated * TENTH_BN
-    aug = line.disbursed_aug * TENTH_BN
-    rows: list[tuple[dt.date, dict[str, int]]] = []
-    for index, day in enumerate(MONTH_ENDS):
-        month = index + 1
-        supplementary = line.supplementary * TENTH_BN if month >= line.supplementary_from else 0
-        returned = line.returned_nov * TENTH_BN if month >= 11 else 0
-        available = allocated + supplementary + line.carried_over * TENTH_BN - returned
-        if month <= 8:
-            disbursed = aug if month == 8 else _million(aug * PATH_TO_AUGUST[index] / 100)
-        elif line.starts_late and month == 9:
-            disbursed = aug
-        else:
-            target = allocated + supplementary - returned
-            share = PATH_AFTER_AUGUST[month - 9]
-            disbursed = max(aug, _million(aug + (target - aug) * share / 100))
-        rows.append(
-            (
-                day,
-                {
-                    "allocated": allocated,
-                    "supplementary": supplementary,
-                    "carried_over": line.carried_over * TENTH_BN,
-                    "returned": returned,
-                    "disbursed": min(disbursed, available),
-                },
-            )
-        )
-    return rows
-
-
-def _plans() -> dict[str, Plan | None]:
-    found = {
-        plan.document.number: plan
-        for plan in Plan.objects.filter(
-            document__number__in=["469-KH/TU", "487-KH/TU"]
-        ).select_related("document")
-    }
-    return {
-        "recurrent": found.get("469-KH/TU"),
-        "investment": found.get("487-KH/TU") or found.get("469-KH/TU"),
-    }
-
-
 # Lines that finance a project of the projects demo (`demo/projects.py`, codes DA-xx).
 PROJECT_OF_LINE = {
     "ĐT-01": "DA-04",  # data centre
@@ -315,90 +238,3 @@ PROJECT_OF_LINE = {
     "ĐT-11": "DA-11",  # archives digitisation
     "TX-08": "DA-12",  # security operations centre (service rental)
 }
-
-
-def _projects() -> dict[str, Project]:
-    """The projects of the projects demo, when it was seeded first (else no links)."""
-    found = {p.code: p for p in Project.objects.filter(code__in=PROJECT_OF_LINE.values())}
-    return {line: found[code] for line, code in PROJECT_OF_LINE.items() if code in found}
-
-
-def seed_finance(stdout: Any = None) -> FinanceSummary:
-    """Seed the Đồng Nai 2025 budget lines, their monthly snapshots and the local budget
-    total (idempotent). Needs `load_units`; links to plans/projects when those exist."""
-    units = {
-        u.code: u
-        for u in Unit.objects.filter(
-            code__in={line.unit for line in LINES} | {"75"}, valid_to__isnull=True
-        )
-    }
-    province = units["75"]
-    plans = _plans()
-    projects = _projects()
-    created_lines = created_snaps = created_totals = 0
-    with transaction.atomic():
-        existing = {
-            line.code: line
-            for line in BudgetLine.objects.filter(
-                fiscal_year=YEAR, code__in=[x.code for x in LINES]
-            )
-        }
-        for spec in LINES:
-            line = existing.get(spec.code)
-            project = projects.get(spec.code)
-            if line is not None and line.project_id is None and project is not None:
-                # The projects demo ran after this seed last time: link now.
-                BudgetLine.objects.filter(pk=line.pk).update(project=project)
-            if line is None:
-                line = BudgetLine.objects.create(
-                    fiscal_year=YEAR,
-                    code=spec.code,
-                    title=spec.title,
-                    source=spec.source,
-                    expenditure_type=spec.kind,
-                    unit=units[spec.unit],
-                    plan=plans[spec.kind],
-                    project=project,
-                    is_st_dt=True,
-                    note=SOURCE,
-                    is_illustrative=True,
-                )
-                created_lines += 1
-            have = set(line.snapshots.values_list("as_of", flat=True))
-            new = [
-                BudgetSnapshot(line=line, as_of=day, source=SNAPSHOT_SOURCE, **amounts)
-                for day, amounts in _months(spec)
-                if day not in have
-            ]
-            BudgetSnapshot.objects.bulk_create(new)
-            created_snaps += len(new)
-        _, made = LocalBudgetTotal.objects.get_or_create(
-            unit=province,
-            fiscal_year=YEAR,
-            as_of=dt.date(YEAR, 7, 1),
-            defaults={
-                "total_estimate": TOTAL_ESTIMATE,
-                "source": TOTAL_SOURCE,
-                "is_illustrative": True,
-            },
-        )
-        created_totals += int(made)
-        if created_lines or created_snaps or created_totals:
-            audit_record(
-                actor=None,
-                action=AuditEntry.Action.IMPORT,
-                unit=province,
-                object_type=BudgetLine._meta.label,
-                object_repr="Đồng Nai 2025 budget demo",
-                message=(
-                    f"seed_finance: {created_lines} lines, {created_snaps} snapshots, "
-                    f"{created_totals} totals"
-                ),
-            )
-    summary = FinanceSummary(created_lines, created_snaps, created_totals)
-    if stdout is not None:
-        stdout.write(
-            f"  Budget demo: {summary.lines} lines, {summary.snapshots} snapshots,"
-            f" {summary.totals} local budget total (illustrative split; published totals)"
-        )
-    return summary

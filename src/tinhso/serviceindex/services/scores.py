@@ -1,11 +1,4 @@
-"""Write use-cases of the 766 index: computing and refreshing the stored scores, manual
-inputs, and the flow of three rates into the NQ57 indicators.
-
-Stored scores are derived data: `score_compute`, `serviceindex_refresh` and
-`serviceindex_refresh_changed` are system jobs (no actor, no audit row per score; one
-`RefreshRun` row per run). A recompute of one period runs a constant number of queries
-whatever the number of units (see `counting.py`).
-"""
+"""Computing, ranking and refreshing the stored 766 scores (system jobs)."""
 
 from __future__ import annotations
 
@@ -14,142 +7,37 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max, Min
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from tinhso.accounts.access import Action, require
-from tinhso.audit.models import AuditEntry
-from tinhso.audit.services import audit_record, audit_snapshot
-from tinhso.core.exceptions import ConcurrentEditError
 from tinhso.dossiers.models import Dossier
-from tinhso.indicators.models import (
-    Aggregation,
-    Frequency,
-    Indicator,
-)
-from tinhso.indicators.services import (
-    SystemRatio,
-    indicator_values_system_write,
-    period_get_or_create_by_code,
-)
-from tinhso.units.models import Unit, UnitLevel
-
-from . import counting, engine
-from .models import (
-    GROUP_NAMES,
+from tinhso.serviceindex import counting, engine
+from tinhso.serviceindex.models import (
     DataSource,
     IndicatorSetVersion,
     ManualInput,
-    Panel,
     RefreshRun,
     UnitPeriodScore,
 )
-from .periods import ScorePeriod, local_zone, month, month_of, parse
+from tinhso.serviceindex.periods import ScorePeriod, local_zone, month, month_of
+from tinhso.units.models import Unit
 
-# The source written on the values this app puts into the NQ57 indicators (data, Vietnamese).
-SYSTEM_SOURCE = "Hệ thống một cửa (tự động)"
-# NQ57 indicators fed by the index: code → (numerator key, denominator key, name, labels).
-NQ57_FLOWS: dict[str, tuple[str, str, str, str, str]] = {
-    "DVC_ONLINE_RATE": (
-        "received_online",
-        "received",
-        "Tỷ lệ hồ sơ TTHC nộp trực tuyến (chỉ số 766 mục 3.3)",
-        "Số hồ sơ tiếp nhận trực tuyến",
-        "Tổng số hồ sơ tiếp nhận",
-    ),
-    "HS_SO_HOA_RATE": (
-        "digitised",
-        "received",
-        "Tỷ lệ hồ sơ TTHC được số hóa (chỉ số 766 mục 4.2)",
-        "Số hồ sơ được số hóa",
-        "Tổng số hồ sơ tiếp nhận",
-    ),
-    "KQ_DIEN_TU_RATE": (
-        "e_result",
-        "doc_dossiers",
-        "Tỷ lệ hồ sơ TTHC có kết quả điện tử (chỉ số 766 mục 4.1)",
-        "Số hồ sơ có kết quả điện tử",
-        "Số hồ sơ của TTHC có kết quả là giấy tờ",
-    ),
-}
-_MAX_INPUT = Decimal(10) ** 12
-SCORED_LEVELS = ("province", "commune")
-
-
-# --- versions -------------------------------------------------------------------------------
-
-
-def _pick_version(versions: list[IndicatorSetVersion], period: ScorePeriod) -> IndicatorSetVersion:
-    day = period.last
-    ordered = sorted(versions, key=lambda v: (v.valid_from, -v.pk), reverse=True)
-    for version in ordered:
-        if version.valid_from <= day and (version.valid_to is None or version.valid_to > day):
-            return version
-    if not ordered:
-        raise ValidationError({"version": _("No 766 indicator set is defined.")})
-    return ordered[0]
-
-
-def _all_versions() -> list[IndicatorSetVersion]:
-    return list(IndicatorSetVersion.objects.prefetch_related("indicators", "bands"))
-
-
-def version_for(period: ScorePeriod) -> IndicatorSetVersion:
-    """The indicator-set version valid on the period's last day (else the latest one).
-
-    Errors: `ValidationError` when no version exists at all.
-    """
-    return _pick_version(_all_versions(), period)
-
-
-def version_def(version: IndicatorSetVersion) -> engine.VersionDef:
-    """The engine's view of a stored version (indicators in order, bands, names)."""
-    return engine.VersionDef(
-        code=version.code,
-        indicators=tuple(i.as_def() for i in version.indicators.all()),
-        bands=tuple(
-            engine.BandDef(name=b.name, min_total=Decimal(b.min_total), code=b.code)
-            for b in version.bands.all()
-        ),
-        not_applicable_full=version.not_applicable_full,
-        panel_names={k: str(v) for k, v in Panel.choices},
-        group_names={k: str(v) for k, v in GROUP_NAMES.items()},
-    )
-
-
-# --- computing ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _UnitRow:
-    pk: int
-    path: str
-    level: str
-
-
-def _ancestor_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
-def _unit_rows(**filters: Any) -> dict[int, _UnitRow]:
-    return {
-        pk: _UnitRow(pk, path, level)
-        for pk, path, level in Unit.objects.filter(**filters)
-        .values_list("pk", "path", "level__code")
-        .order_by("pk")
-    }
-
-
-def _plain(value: Decimal) -> int | str:
-    return int(value) if value == value.to_integral_value() else str(value)
+from .common import (
+    SCORED_LEVELS,
+    _all_versions,
+    _ancestor_ids,
+    _pick_version,
+    _plain,
+    _unit_rows,
+    version_def,
+)
+from .nq57 import nq57_values_write
 
 
 @dataclass
@@ -448,181 +336,3 @@ def _finish(
 
 
 # --- manual inputs --------------------------------------------------------------------------
-
-
-def _decimal(raw: Any, name: str, errors: dict[str, list[str]]) -> Decimal | None:
-    try:
-        number = Decimal(str(raw).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        errors.setdefault(name, []).append(_("Enter a number."))
-        return None
-    if not number.is_finite() or number < 0 or number > _MAX_INPUT:
-        errors.setdefault(name, []).append(_("Enter a number between 0 and 10^12."))
-        return None
-    return number
-
-
-def manual_input_save(
-    *,
-    actor: Any,
-    unit: Unit,
-    period_code: str,
-    indicator_code: str,
-    numerator: Any,
-    denominator: Any,
-    source: str,
-    expected_version: int | None = None,
-) -> ManualInput:
-    """Enter or correct a figure the system cannot count (e.g. 1.1 announcements on time /
-    announced, 5.2 petitions handled on time / received) for a unit and period.
-
-    Rules: the period is a month, quarter or year code; the indicator belongs to the
-    version valid then and is entered by hand or from the catalogue; 0 ≤ numerator ≤
-    denominator; a source is required; `expected_version` (if given) must match.
-    Action: `Action.EDIT` on `unit`. Side effects: saves the input, one audit row, and
-    recomputes the unit's score for that period. Errors: `ValidationError`,
-    `ConcurrentEditError`, `AccessDenied`.
-    """
-    require(actor, Action.EDIT, unit)
-    errors: dict[str, list[str]] = {}
-    period = parse(period_code)
-    if period is None:
-        raise ValidationError({"period": _("Unknown period code.")})
-    version = version_for(period)
-    codes = {
-        i.code
-        for i in version.indicators.all()
-        if i.data_source in {DataSource.MANUAL, DataSource.CATALOGUE}
-    }
-    if indicator_code not in codes:
-        errors["indicator"] = [_("This indicator is not entered by hand.")]
-    num = _decimal(numerator, "numerator", errors)
-    den = _decimal(denominator, "denominator", errors)
-    if num is not None and den is not None and num > den:
-        errors.setdefault("numerator", []).append(_("The numerator cannot exceed the denominator."))
-    if not (source or "").strip():
-        errors["source"] = [_("Say where the figure comes from.")]
-    if errors:
-        raise ValidationError(errors)
-    assert num is not None and den is not None
-    with transaction.atomic():
-        row = (
-            ManualInput.objects.select_for_update()
-            .filter(unit_id=unit.pk, period_code=period.code, indicator_code=indicator_code)
-            .first()
-        )
-        before = audit_snapshot(row) if row is not None else None
-        if row is not None:
-            if expected_version is not None and row.version != expected_version:
-                raise ConcurrentEditError(
-                    _("Someone else changed this figure after you opened it. Reload the page.")
-                )
-            row.version += 1
-        else:
-            row = ManualInput(unit=unit, period_code=period.code, indicator_code=indicator_code)
-        row.numerator, row.denominator = num, den
-        row.source = source.strip()
-        row.entered_by = actor if getattr(actor, "is_authenticated", False) else None
-        row.full_clean(validate_unique=False, validate_constraints=False)
-        row.save()
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE if before is not None else AuditEntry.Action.CREATE,
-            obj=row,
-            before=before,
-            after=audit_snapshot(row),
-        )
-        score_compute(unit=unit, period=period)
-    return row
-
-
-# --- NQ57 indicators ------------------------------------------------------------------------
-
-
-def _province() -> Unit | None:
-    return (
-        Unit.objects.filter(
-            valid_to__isnull=True, level__code="province", code=settings.TINHSO_PROVINCE_CODE
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
-def nq57_indicators_ensure() -> dict[str, Indicator]:
-    """The NQ57 indicators the index feeds, by code; missing ones are created (monthly,
-    commune level, ratio in %, owned by the province) when the province and the commune
-    level exist. A system job. Side effects: may create indicators (one audit row each)."""
-    found = {i.code: i for i in Indicator.objects.filter(code__in=list(NQ57_FLOWS))}
-    missing = [code for code in NQ57_FLOWS if code not in found]
-    if not missing:
-        return found
-    province = _province()
-    level = UnitLevel.objects.filter(code="commune").first()
-    if province is None or level is None:
-        return found
-    for code in missing:
-        _num, _den, name, num_label, den_label = NQ57_FLOWS[code]
-        indicator = Indicator(
-            code=code,
-            name=name,
-            unit_of_measure="%",
-            aggregation=Aggregation.RATIO,
-            numerator_label=num_label,
-            denominator_label=den_label,
-            frequency=Frequency.MONTHLY,
-            entry_level=level,
-            owner_unit=province,
-            data_source=SYSTEM_SOURCE,
-            min_value=Decimal(0),
-            max_value=Decimal(100),
-            decimals=2,
-        )
-        indicator.full_clean()
-        indicator.save()
-        audit_record(actor=None, action=AuditEntry.Action.CREATE, obj=indicator, unit=province.pk)
-        found[code] = indicator
-    return found
-
-
-def nq57_values_write(*, period: ScorePeriod, scores: Iterable[UnitPeriodScore]) -> int:
-    """Write the online-dossier share (3.3), digitisation (4.2) and e-result (4.1) rates of
-    each commune score of a month into the matching NQ57 indicators, as submitted values
-    sourced "Hệ thống một cửa (tự động)"; confirmed values are locked and left alone.
-
-    Written through `indicators.services.indicator_values_system_write` (the entry point
-    for system-computed values: same rules as entry, rollups in the transaction, one audit
-    row per month). Returns the number of values written.
-    """
-    if period.kind != "month":
-        return 0
-    scores = list(scores)
-    units = {
-        u.pk: u
-        for u in Unit.objects.filter(
-            pk__in=[s.unit_id for s in scores], level__code="commune"
-        ).order_by("pk")
-    }
-    commune_scores = [s for s in scores if s.unit_id in units]
-    if not commune_scores:
-        return 0
-    indicators = nq57_indicators_ensure()
-    if not indicators:
-        return 0
-    rows = [
-        SystemRatio(
-            indicator=indicator,
-            unit=units[score.unit_id],
-            numerator=Decimal(str(score.counts.get(NQ57_FLOWS[code][0], 0))),
-            denominator=Decimal(str(score.counts.get(NQ57_FLOWS[code][1], 0))),
-        )
-        for score in commune_scores
-        for code, indicator in indicators.items()
-    ]
-    return indicator_values_system_write(
-        period=period_get_or_create_by_code(period.code),
-        rows=rows,
-        source=SYSTEM_SOURCE,
-        as_of=min(timezone.localdate(), period.last),
-        label=f"serviceindex:{period.code}",
-    )
